@@ -1,0 +1,402 @@
+"""NeuralMemory: encoder + trained modules + store, per user and session. No LangChain.
+
+Example:
+    >>> import tempfile, os
+    >>> memory = NeuralMemory(os.path.join(tempfile.mkdtemp(), "m.db"))
+    >>> _ = memory.add_turn("My first dog was called Biscuit.", session_id="s", speaker="Ann")
+    >>> _ = memory.add_turn("What a lovely name!", session_id="s", role="ai")
+    >>> ctx = memory.recall("What was my first dog's name?", session_id="s", max_tokens=256)
+    >>> "Biscuit" in ctx.to_text()
+    True
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from langchain_neuralmem.config import RecallConfig
+from langchain_neuralmem.encoders.base import Encoder, EmbeddingsEncoder
+from langchain_neuralmem.encoders.tokens import as_token_counter
+from langchain_neuralmem.errors import WeightsError
+from langchain_neuralmem.features import terms
+from langchain_neuralmem.nn.model import NeuralMemoryModel
+from langchain_neuralmem.recall import (
+    Scored,
+    descend,
+    line_costs,
+    pack_rows,
+    score_candidates,
+)
+from langchain_neuralmem.stores.faiss_index import ScopeIndex
+from langchain_neuralmem.stores.sqlite import SQLiteStore
+from langchain_neuralmem.types import MemoryContext, Recall, SummaryNode, Turn
+from langchain_neuralmem.validation import check_budget, check_content, check_id, check_role
+from langchain_neuralmem.writing import ClosedNode, PendingTurn, TurnWriter
+
+DEFAULT_USER = "default"
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    """One turn to add with :meth:`NeuralMemory.add_turns`.
+
+    Attributes:
+        content: the text.
+        role: "human", "ai", "other" (aliases user/assistant/system/tool accepted).
+        speaker: display name; defaults to the role.
+        timestamp: seconds since the epoch; defaults to now.
+        new_episode: start a new episode (sitting) at this turn.
+    """
+
+    content: str
+    role: str = "human"
+    speaker: str | None = None
+    timestamp: float | None = None
+    new_episode: bool = False
+
+
+class NeuralMemory:
+    """A learned conversational memory over a SQLite file.
+
+    Writes encode the turn, advance the session's GRU state, detect segment
+    boundaries and score salience — no LLM call. Recalls build a
+    :class:`~langchain_neuralmem.types.MemoryContext` under a token budget: recent
+    turns verbatim, older turns ranked by the learned attention (candidates from FAISS,
+    BM25 and a coarse-to-fine descent of the segment / episode hierarchy) and segment
+    summaries.
+
+    Args:
+        db_path: the SQLite file (or an open :class:`SQLiteStore`).
+        encoder: an :class:`Encoder`, any LangChain ``Embeddings``, or ``None`` for the
+            packaged all-MiniLM-L6-v2.
+        model: trained modules, a checkpoint folder, or ``None`` for the shipped weights.
+        token_counter: a callable text -> int, a transformers tokenizer, or a LangChain
+            model with ``get_num_tokens``; ``None`` = the packaged MiniLM tokenizer.
+        config: budget split and candidate settings.
+        device: where the modules run; default CUDA when present.
+        summarizer: optional ``texts -> summary`` callable (e.g. an LLM) run after a
+            segment or episode closes, replacing its extractive summary.
+    """
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str] | SQLiteStore = "memory.db",
+        *,
+        encoder: Encoder | Any | None = None,
+        model: NeuralMemoryModel | str | os.PathLike[str] | None = None,
+        token_counter: Any = None,
+        config: RecallConfig | None = None,
+        device: str | torch.device | None = None,
+        summarizer: Callable[[Sequence[str]], str] | None = None,
+    ) -> None:
+        self.config = config or RecallConfig()
+        self.store = db_path if isinstance(db_path, SQLiteStore) else SQLiteStore(db_path)
+        if encoder is None:
+            from langchain_neuralmem.encoders.minilm import MiniLMEncoder, pick_device
+
+            encoder = _shared_minilm(str(pick_device(device)))
+        elif not isinstance(encoder, Encoder):
+            encoder = EmbeddingsEncoder(encoder)
+        self.encoder: Encoder = encoder
+        if model is None or isinstance(model, (str, os.PathLike)):
+            model = NeuralMemoryModel.from_pretrained(model, device=device)
+        elif device is not None:
+            model = model.to(device)
+        self.model: NeuralMemoryModel = model.eval()
+        if self.encoder.dim != self.model.embed_dim:
+            raise WeightsError(
+                f"the neural modules expect {self.model.embed_dim}-dim embeddings "
+                f"({self.model.config.encoder_name}), but encoder {self.encoder.name} gives "
+                f"{self.encoder.dim}; train a checkpoint for it with `neuralmem train`"
+            )
+        self.store.check_encoder(self.encoder.name, self.encoder.dim)
+        self.count_tokens: Callable[[str], int] = as_token_counter(token_counter)
+        self.summarizer = summarizer
+        self._writer = TurnWriter(self.model, self.store, episode_gap_seconds=self.config.episode_gap_seconds)
+        self._indexes: dict[tuple[str, str], ScopeIndex] = {}
+        self._lock = threading.RLock()
+
+    # -- writes -----------------------------------------------------------------------
+    def add_turn(
+        self,
+        content: str,
+        *,
+        session_id: str,
+        user_id: str = DEFAULT_USER,
+        role: str = "human",
+        speaker: str | None = None,
+        timestamp: float | None = None,
+        new_episode: bool = False,
+    ) -> Turn:
+        """Store one turn; returns it with its id, salience and hierarchy ids."""
+        turn = TurnInput(content, role, speaker, timestamp, new_episode)
+        return self.add_turns([turn], session_id=session_id, user_id=user_id)[0]
+
+    def add_turns(self, turns: Sequence[TurnInput], *, session_id: str, user_id: str = DEFAULT_USER) -> list[Turn]:
+        """Store several turns of one session in order, encoding them in one batch.
+
+        All turns are validated before anything is written; the write is one
+        transaction, so either every turn is stored or none is.
+        """
+        check_id(session_id, "session_id")
+        check_id(user_id, "user_id")
+        if isinstance(turns, (str, bytes)) or not isinstance(turns, Sequence):
+            raise TypeError("add_turns takes a sequence of TurnInput")
+        checked = []
+        for t in turns:
+            if not isinstance(t, TurnInput):
+                raise TypeError(f"add_turns takes TurnInput items, got {type(t).__name__}")
+            role = check_role(t.role)
+            content = check_content(t.content, max_chars=self.config.max_content_chars)
+            checked.append((t, role, content))
+        if not checked:
+            return []
+        vectors = self.encoder.encode([c for _, _, c in checked])
+        now = time.time()
+        pending = [
+            PendingTurn(
+                content=content,
+                role=role,
+                speaker=t.speaker or role,
+                timestamp=float(t.timestamp) if t.timestamp is not None else now,
+                tokens=self.count_tokens(content),
+                vector=vectors[i],
+                terms=tuple(terms(content)),
+                new_episode=t.new_episode,
+            )
+            for i, (t, role, content) in enumerate(checked)
+        ]
+        with self._lock, self.store.transaction() as conn:
+            stored, closed = self._writer.write(conn, user_id, session_id, pending)
+        self._extend_index(user_id, session_id, stored, vectors)
+        self._summarize_closed(closed)
+        return stored
+
+    def _summarize_closed(self, closed: list[ClosedNode]) -> None:
+        if self.summarizer is None:
+            return
+        for node in closed:
+            self.store.set_abstract_summary(node.node_id, str(self.summarizer(list(node.texts))))
+
+    # -- index cache ------------------------------------------------------------------
+    def _scope(self, user_id: str, session_id: str) -> ScopeIndex:
+        """The session's index, rebuilt from SQLite if another writer changed it."""
+        key = (user_id, session_id)
+        with self._lock:
+            version = self.store.scope_version(user_id, session_id)
+            index = self._indexes.get(key)
+            if index is None or index.version != version:
+                index = ScopeIndex(self.encoder.dim)
+                rows = self.store.turns(user_id, session_id)
+                if rows:
+                    self._add_rows(index, [r.turn for r in rows], np.stack([r.vector for r in rows]), [r.terms for r in rows])
+                index.version = version
+                self._indexes[key] = index
+            return index
+
+    @staticmethod
+    def _add_rows(index: ScopeIndex, turns: Sequence[Turn], vectors: np.ndarray, turn_terms: Sequence[tuple[str, ...]]) -> None:
+        index.add_rows(
+            turn_ids=[t.turn_id for t in turns],
+            positions=[t.position for t in turns],
+            vectors=vectors,
+            terms=list(turn_terms),
+            episodes=[t.episode for t in turns],
+            roles=[t.role for t in turns],
+            speakers=[t.speaker for t in turns],
+            times=[t.created_at for t in turns],
+            saliences=[t.salience for t in turns],
+            tokens=[t.tokens for t in turns],
+        )
+
+    def _extend_index(self, user_id: str, session_id: str, stored: list[Turn], vectors: np.ndarray) -> None:
+        key = (user_id, session_id)
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is None:
+                return
+            expected = (index.version[0] + len(stored), stored[-1].turn_id)
+            if len(index) != index.version[0] or self.store.scope_version(user_id, session_id) != expected:
+                self._indexes.pop(key, None)  # someone else wrote too: rebuild on next read
+                return
+            self._add_rows(index, stored, vectors, [tuple(terms(t.content)) for t in stored])
+            index.version = expected
+
+    # -- reads ------------------------------------------------------------------------
+    def recall(
+        self, query: str, *, session_id: str, user_id: str = DEFAULT_USER, max_tokens: int = 1024
+    ) -> MemoryContext:
+        """The context for ``query`` within ``max_tokens`` (counted with the token counter).
+
+        An empty query returns only recent turns. An unknown session returns an
+        empty context.
+        """
+        check_id(session_id, "session_id")
+        check_id(user_id, "user_id")
+        budget = check_budget(max_tokens)
+        if query is None or not isinstance(query, str):
+            raise TypeError(f"query must be a string, got {type(query).__name__}")
+        index = self._scope(user_id, session_id)
+        ctx = MemoryContext(query=query, budget_tokens=budget)
+        if not len(index):
+            return ctx
+        cfg = self.config
+        costs = line_costs(index.tokens, index.speakers, self.count_tokens)
+        headers = sum(self.count_tokens(h) + 1 for h in _HEADERS)
+        usable = max(budget - headers, 0)
+        # 1. recent turns, newest backwards, verbatim.
+        recent_rows: list[int] = []
+        left = int(usable * cfg.recent_fraction)
+        for r in range(len(index) - 1, max(len(index) - 1 - cfg.recent_turns, -1), -1):
+            if costs[r] > left:
+                break
+            recent_rows.append(r)
+            left -= costs[r]
+        recent_rows.reverse()
+        remaining = usable - sum(costs[r] for r in recent_rows)
+        scored: list[Scored] = []
+        hits = []
+        if query.strip() and remaining > 0:
+            qvec = self.encoder.encode_one(query)
+            state = self.store.load_state(None, user_id, session_id)
+            state_vec = state.state if state is not None else np.zeros(self.model.config.gru.hidden_dim, np.float32)
+            segment_rows: dict[int, str] = {}
+            if cfg.use_hierarchy:
+                hits = descend(
+                    qvec,
+                    self.store.closed_nodes(user_id, session_id, "episode"),
+                    self.store.closed_nodes(user_id, session_id, "segment"),
+                    top_episodes=cfg.descend_episodes,
+                    top_segments=cfg.descend_segments,
+                )
+                by_position = {p: i for i, p in enumerate(index.positions)}
+                for h in hits:
+                    for p in range(h.node.start_position, h.node.end_position + 1):
+                        if p in by_position:
+                            segment_rows[by_position[p]] = "segment"
+            scored = score_candidates(
+                model=self.model,
+                index=index,
+                query=query,
+                query_vector=qvec,
+                state=state_vec,
+                now_episode=index.episodes[-1],
+                now_time=max(index.times),
+                exclude_rows=set(recent_rows),
+                segment_rows=segment_rows,
+                config=cfg,
+            )
+        # 2. recalled turns, best first, leaving the summaries' share free.
+        reserve = int(usable * cfg.summary_fraction) if cfg.use_hierarchy else 0
+        chosen = pack_rows(scored, tokens=costs, budget=max(remaining - reserve, 0))
+        # 3. summaries of the best segments not already quoted, then more turns in what is left.
+        in_context = {index.turn_ids[r] for r in recent_rows} | {index.turn_ids[c.row] for c in chosen}
+        summaries: list[SummaryNode] = []
+        for h in hits:
+            cost = self.count_tokens(h.node.summary) + 2
+            if h.node.summary and cost <= reserve and not set(h.node.source_turn_ids) <= in_context:
+                summaries.append(SummaryNode(**{**h.node.__dict__, "score": h.similarity}))
+                reserve -= cost
+        if reserve > 0:
+            taken = {c.row for c in chosen}
+            chosen += pack_rows([s for s in scored if s.row not in taken], tokens=costs, budget=reserve)
+        by_id = {t.turn_id: t for t in self.store.get_turns([index.turn_ids[r] for r in recent_rows + [c.row for c in chosen]])}
+        ctx.recent = [by_id[index.turn_ids[r]] for r in recent_rows if index.turn_ids[r] in by_id]
+        ctx.recalled = [
+            Recall(turn=by_id[index.turn_ids[c.row]], score=c.score, level=c.level, similarity=c.similarity)
+            for c in chosen
+            if index.turn_ids[c.row] in by_id
+        ]
+        ctx.summaries = summaries
+        self._fit(ctx)
+        return ctx
+
+    def _fit(self, ctx: MemoryContext) -> None:
+        """Measure the rendered context; drop the weakest parts if it overflows."""
+        ctx.tokens_used = self.count_tokens(ctx.to_text())
+        while ctx.tokens_used > ctx.budget_tokens and (ctx.recalled or ctx.summaries or ctx.recent):
+            if ctx.recalled:
+                ctx.recalled.pop()
+            elif ctx.summaries:
+                ctx.summaries.pop()
+            else:
+                ctx.recent.pop(0)
+            ctx.tokens_used = self.count_tokens(ctx.to_text())
+
+    def history(self, *, session_id: str, user_id: str = DEFAULT_USER, limit: int | None = None) -> list[Turn]:
+        """A session's turns in order (the last ``limit`` if given)."""
+        check_id(session_id, "session_id")
+        check_id(user_id, "user_id")
+        if limit is not None:
+            return self.store.recent_turns(user_id, session_id, limit)
+        return [t.turn for t in self.store.turns(user_id, session_id)]
+
+    def summaries(self, *, session_id: str, user_id: str = DEFAULT_USER, level: str = "segment") -> list[SummaryNode]:
+        """Closed segment or episode nodes of a session with their summaries."""
+        if level not in ("segment", "episode"):
+            raise ValueError(f"level must be 'segment' or 'episode', got {level!r}")
+        return [n for n, _, _ in self.store.closed_nodes(user_id, session_id, level)]
+
+    # -- deletion ---------------------------------------------------------------------
+    def clear(self, *, session_id: str, user_id: str = DEFAULT_USER) -> int:
+        """Delete one session of one user (turns, state, hierarchy); returns turns deleted."""
+        check_id(session_id, "session_id")
+        check_id(user_id, "user_id")
+        with self._lock:
+            n = self.store.delete(user_id, session_id)
+            self._indexes.pop((user_id, session_id), None)
+        return n
+
+    def delete_user(self, user_id: str) -> int:
+        """Delete every session of one user, and nothing of anyone else."""
+        check_id(user_id, "user_id")
+        with self._lock:
+            n = self.store.delete(user_id)
+            for key in [k for k in self._indexes if k[0] == user_id]:
+                self._indexes.pop(key)
+        return n
+
+    # -- async twins: the same implementation, run off the event loop -------------------
+    async def aadd_turn(self, content: str, **kwargs: Any) -> Turn:
+        """Async :meth:`add_turn`."""
+        return await asyncio.to_thread(lambda: self.add_turn(content, **kwargs))
+
+    async def aadd_turns(self, turns: Sequence[TurnInput], **kwargs: Any) -> list[Turn]:
+        """Async :meth:`add_turns`."""
+        return await asyncio.to_thread(lambda: self.add_turns(turns, **kwargs))
+
+    async def arecall(self, query: str, **kwargs: Any) -> MemoryContext:
+        """Async :meth:`recall`."""
+        return await asyncio.to_thread(lambda: self.recall(query, **kwargs))
+
+    async def aclear(self, **kwargs: Any) -> int:
+        """Async :meth:`clear`."""
+        return await asyncio.to_thread(lambda: self.clear(**kwargs))
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.store.close()
+
+
+_HEADERS = ("Summary of earlier conversation:", "Relevant earlier turns:", "Recent conversation:")
+_MINILM_CACHE: dict[str, Encoder] = {}
+_MINILM_LOCK = threading.Lock()
+
+
+def _shared_minilm(device: str) -> Encoder:
+    """One packaged MiniLM per device per process (it is read-only and thread-safe)."""
+    from langchain_neuralmem.encoders.minilm import MiniLMEncoder
+
+    with _MINILM_LOCK:
+        if device not in _MINILM_CACHE:
+            _MINILM_CACHE[device] = MiniLMEncoder(device=device)
+        return _MINILM_CACHE[device]

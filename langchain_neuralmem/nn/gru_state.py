@@ -1,0 +1,60 @@
+"""A recurrent state over the sequence of turn embeddings.
+
+Example:
+    >>> import torch
+    >>> gru = ConversationGRU(GRUStateConfig(embed_dim=8, hidden_dim=4))
+    >>> h = gru.initial_state()
+    >>> h = gru.step(torch.randn(8), torch.zeros(gru.config.feature_dim), h)
+    >>> tuple(h.shape)
+    (4,)
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from langchain_neuralmem.config import GRUStateConfig
+
+
+class ConversationGRU(nn.Module):
+    """GRU over ``[turn embedding, turn features]``; one state per conversation.
+
+    The state summarises the conversation so far. It contextualises queries in
+    :class:`~langchain_neuralmem.nn.turn_attention.TurnAttentionScorer` and feeds the
+    segment-boundary head in :class:`~langchain_neuralmem.nn.hierarchy.HierarchyHeads`.
+    """
+
+    def __init__(self, config: GRUStateConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.cell = nn.GRUCell(config.embed_dim + config.feature_dim, config.hidden_dim)
+
+    def initial_state(self) -> torch.Tensor:
+        """The all-zero state of an empty conversation."""
+        return torch.zeros(self.config.hidden_dim, device=self.cell.weight_hh.device)
+
+    def step(self, embedding: torch.Tensor, features: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
+        """Advance ``state`` by one turn (unbatched tensors)."""
+        x = torch.cat([embedding, features], dim=-1).unsqueeze(0)
+        return self.cell(x, state.unsqueeze(0)).squeeze(0)
+
+    def forward(self, embeddings: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
+        """States after each turn of a whole sequence.
+
+        Args:
+            embeddings: ``(turns, embed_dim)``.
+            features: ``(turns, feature_dim)``.
+
+        Returns:
+            ``(turns, hidden_dim)``: row ``i`` is the state after turn ``i``.
+        """
+        h = self.initial_state()
+        states = []
+        inputs = torch.cat([embeddings, features], dim=-1)
+        for x in inputs:
+            h = self.cell(x.unsqueeze(0), h.unsqueeze(0)).squeeze(0)
+            states.append(h)
+        if not states:
+            return torch.zeros(0, self.config.hidden_dim, device=embeddings.device)
+        return torch.stack(states)

@@ -1,0 +1,404 @@
+"""SQLite (WAL) store: turns with vectors, per-session GRU states, hierarchy nodes.
+
+Every write is one transaction (``BEGIN IMMEDIATE``), so a crash or an error leaves
+the stored turns as they were. A read-only file opens read-only: recall works,
+writes raise :class:`~langchain_neuralmem.errors.StoreError`.
+
+Example:
+    >>> import tempfile, os
+    >>> store = SQLiteStore(os.path.join(tempfile.mkdtemp(), "m.db"))
+    >>> store.count_turns("alice", "s1")
+    0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from langchain_neuralmem.errors import EncoderMismatchError, StoreError
+from langchain_neuralmem.types import SummaryNode, Turn
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS turns (
+    turn_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    speaker TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    tokens INTEGER NOT NULL,
+    episode INTEGER NOT NULL,
+    segment_id INTEGER NOT NULL,
+    salience REAL NOT NULL,
+    vector BLOB NOT NULL,
+    terms TEXT NOT NULL,
+    UNIQUE (user_id, session_id, position)
+);
+CREATE TABLE IF NOT EXISTS states (
+    user_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    state BLOB NOT NULL,
+    turn_count INTEGER NOT NULL,
+    last_time REAL NOT NULL,
+    episode INTEGER NOT NULL,
+    episode_node_id INTEGER NOT NULL,
+    segment_node_id INTEGER NOT NULL,
+    segment_len INTEGER NOT NULL,
+    segment_sum BLOB NOT NULL,
+    PRIMARY KEY (user_id, session_id)
+);
+CREATE TABLE IF NOT EXISTS nodes (
+    node_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('segment', 'episode')),
+    episode INTEGER NOT NULL,
+    start_position INTEGER NOT NULL,
+    end_position INTEGER NOT NULL,
+    vector BLOB,
+    summary TEXT NOT NULL DEFAULT '',
+    source_turn_ids TEXT NOT NULL DEFAULT '[]',
+    closed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS nodes_scope ON nodes (user_id, session_id, level, closed);
+"""
+
+
+@dataclass
+class SessionState:
+    """The per-session state a write needs, persisted in ``states``."""
+
+    state: np.ndarray
+    turn_count: int
+    last_time: float
+    episode: int
+    episode_node_id: int
+    segment_node_id: int
+    segment_len: int
+    segment_sum: np.ndarray
+
+
+@dataclass(frozen=True)
+class StoredTurn:
+    """A turn with what recall needs besides the text: vector and terms."""
+
+    turn: Turn
+    vector: np.ndarray
+    terms: tuple[str, ...]
+
+
+def _blob(array: np.ndarray) -> bytes:
+    return np.ascontiguousarray(array, dtype=np.float32).tobytes()
+
+
+def _array(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float32).copy()
+
+
+_TURN_COLUMNS = (
+    "turn_id, user_id, session_id, position, role, speaker, content, created_at, tokens, "
+    "episode, segment_id, salience"
+)
+
+
+def _turn(row: Sequence) -> Turn:  # type: ignore[type-arg]
+    return Turn(*row)
+
+
+class SQLiteStore:
+    """Turns, session states and hierarchy nodes in one SQLite file.
+
+    Args:
+        path: the database file (created if missing), or ":memory:".
+        timeout: seconds to wait on a lock held by another writer before failing.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 5.0) -> None:
+        self.path = str(path)
+        self.read_only = False
+        self._lock = threading.RLock()
+        if self.path != ":memory:":
+            file = Path(self.path)
+            if file.is_dir():
+                raise StoreError(f"database path {self.path} is a directory")
+            if not file.parent.exists():
+                raise StoreError(f"database folder {file.parent} does not exist")
+            if file.exists() and not os.access(file, os.W_OK):
+                self.read_only = True
+            elif not file.exists() and not os.access(file.parent, os.W_OK):
+                raise StoreError(f"cannot create database {self.path}: folder is not writable")
+        try:
+            if self.read_only:
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.conn = sqlite3.connect(
+                    uri, uri=True, timeout=timeout, check_same_thread=False, isolation_level=None
+                )
+            else:
+                self.conn = sqlite3.connect(
+                    self.path, timeout=timeout, check_same_thread=False, isolation_level=None
+                )
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                # Deleted turns are overwritten on disk, not just unlinked.
+                self.conn.execute("PRAGMA secure_delete=ON")
+                self.conn.executescript(_SCHEMA)
+                self._set_meta_default("schema_version", SCHEMA_VERSION)
+            version = self.get_meta("schema_version")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.path} has schema version {version!r}, this package reads {SCHEMA_VERSION}"
+            )
+
+    # -- plumbing ---------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """An exclusive write transaction; rolled back on any error."""
+        if self.read_only:
+            raise StoreError(f"database {self.path} is read-only; recall works, writes do not")
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.conn.execute("ROLLBACK")
+                raise StoreError(f"cannot commit to database {self.path}: {exc}") from exc
+
+    def _query(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
+        with self._lock:
+            try:
+                return self.conn.execute(sql, tuple(args)).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"cannot read database {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self.conn.close()
+
+    # -- meta -------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table."""
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def _set_meta_default(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def check_encoder(self, name: str, dim: int) -> None:
+        """Record the encoder on first use; refuse a different one later."""
+        stored = self.get_meta("encoder")
+        here = json.dumps({"name": name, "dim": dim})
+        if stored is None:
+            if not self.read_only:
+                with self.transaction() as conn:
+                    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('encoder', ?)", (here,))
+            return
+        if json.loads(stored) != json.loads(here):
+            raise EncoderMismatchError(
+                f"database {self.path} holds vectors from encoder {stored}, but the memory "
+                f"uses {here}; use the same encoder or a new database"
+            )
+
+    # -- turns ------------------------------------------------------------------------
+    def insert_turn(self, conn: sqlite3.Connection, turn: Turn, vector: np.ndarray, terms: Sequence[str]) -> int:
+        """Insert a turn inside a transaction; returns its id."""
+        cur = conn.execute(
+            "INSERT INTO turns (user_id, session_id, position, role, speaker, content, created_at, "
+            "tokens, episode, segment_id, salience, vector, terms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                turn.user_id,
+                turn.session_id,
+                turn.position,
+                turn.role,
+                turn.speaker,
+                turn.content,
+                turn.created_at,
+                turn.tokens,
+                turn.episode,
+                turn.segment_id,
+                turn.salience,
+                _blob(vector),
+                " ".join(terms),
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def count_turns(self, user_id: str, session_id: str) -> int:
+        """Number of turns stored for a session."""
+        return int(
+            self._query(
+                "SELECT COUNT(*) FROM turns WHERE user_id = ? AND session_id = ?", (user_id, session_id)
+            )[0][0]
+        )
+
+    def scope_version(self, user_id: str, session_id: str) -> tuple[int, int]:
+        """(count, max turn id) of a session: changes whenever its turns change."""
+        row = self._query(
+            "SELECT COUNT(*), COALESCE(MAX(turn_id), 0) FROM turns WHERE user_id = ? AND session_id = ?",
+            (user_id, session_id),
+        )[0]
+        return int(row[0]), int(row[1])
+
+    def turns(self, user_id: str, session_id: str, *, since_position: int = 0) -> list[StoredTurn]:
+        """A session's turns from ``since_position`` on, in order, with vectors and terms."""
+        rows = self._query(
+            f"SELECT {_TURN_COLUMNS}, vector, terms FROM turns WHERE user_id = ? AND session_id = ? "
+            "AND position >= ? ORDER BY position",
+            (user_id, session_id, since_position),
+        )
+        return [StoredTurn(_turn(r[:12]), _array(r[12]), tuple(r[13].split())) for r in rows]
+
+    def recent_turns(self, user_id: str, session_id: str, limit: int) -> list[Turn]:
+        """The last ``limit`` turns of a session, oldest first."""
+        rows = self._query(
+            f"SELECT {_TURN_COLUMNS} FROM turns WHERE user_id = ? AND session_id = ? "
+            "ORDER BY position DESC LIMIT ?",
+            (user_id, session_id, limit),
+        )
+        return [_turn(r) for r in reversed(rows)]
+
+    def get_turns(self, turn_ids: Sequence[int]) -> list[Turn]:
+        """Turns by id, in the order given (missing ids are skipped)."""
+        if not turn_ids:
+            return []
+        marks = ",".join("?" * len(turn_ids))
+        rows = self._query(f"SELECT {_TURN_COLUMNS} FROM turns WHERE turn_id IN ({marks})", turn_ids)
+        by_id = {r[0]: _turn(r) for r in rows}
+        return [by_id[i] for i in turn_ids if i in by_id]
+
+    def sessions(self, user_id: str) -> list[str]:
+        """Session ids that hold turns for a user."""
+        rows = self._query("SELECT DISTINCT session_id FROM turns WHERE user_id = ? ORDER BY session_id", (user_id,))
+        return [r[0] for r in rows]
+
+    def users(self) -> list[str]:
+        """All user ids with stored turns."""
+        return [r[0] for r in self._query("SELECT DISTINCT user_id FROM turns ORDER BY user_id")]
+
+    # -- session state ----------------------------------------------------------------
+    def load_state(self, conn: sqlite3.Connection | None, user_id: str, session_id: str) -> SessionState | None:
+        """The persisted state of a session (inside a transaction when ``conn`` is given)."""
+        sql = (
+            "SELECT state, turn_count, last_time, episode, episode_node_id, segment_node_id, "
+            "segment_len, segment_sum FROM states WHERE user_id = ? AND session_id = ?"
+        )
+        if conn is not None:
+            rows = conn.execute(sql, (user_id, session_id)).fetchall()
+        else:
+            rows = self._query(sql, (user_id, session_id))
+        if not rows:
+            return None
+        r = rows[0]
+        return SessionState(_array(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], _array(r[7]))
+
+    def save_state(self, conn: sqlite3.Connection, user_id: str, session_id: str, s: SessionState) -> None:
+        """Upsert a session's state inside a transaction."""
+        conn.execute(
+            "INSERT OR REPLACE INTO states (user_id, session_id, state, turn_count, last_time, episode, "
+            "episode_node_id, segment_node_id, segment_len, segment_sum) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                user_id,
+                session_id,
+                _blob(s.state),
+                s.turn_count,
+                s.last_time,
+                s.episode,
+                s.episode_node_id,
+                s.segment_node_id,
+                s.segment_len,
+                _blob(s.segment_sum),
+            ),
+        )
+
+    # -- hierarchy nodes --------------------------------------------------------------
+    def open_node(
+        self, conn: sqlite3.Connection, user_id: str, session_id: str, level: str, episode: int, start: int
+    ) -> int:
+        """Create an open segment / episode node starting at ``start``; returns its id."""
+        cur = conn.execute(
+            "INSERT INTO nodes (user_id, session_id, level, episode, start_position, end_position) "
+            "VALUES (?,?,?,?,?,?)",
+            (user_id, session_id, level, episode, start, start),
+        )
+        return int(cur.lastrowid or 0)
+
+    def close_node(
+        self,
+        conn: sqlite3.Connection,
+        node_id: int,
+        *,
+        end: int,
+        vector: np.ndarray,
+        summary: str,
+        source_turn_ids: Sequence[int],
+    ) -> None:
+        """Close a node with its pooled vector and extractive summary."""
+        conn.execute(
+            "UPDATE nodes SET end_position = ?, vector = ?, summary = ?, source_turn_ids = ?, closed = 1 "
+            "WHERE node_id = ?",
+            (end, _blob(vector), summary, json.dumps(list(source_turn_ids)), node_id),
+        )
+
+    def node_turns(self, conn: sqlite3.Connection, user_id: str, session_id: str, start: int) -> list[StoredTurn]:
+        """Turns of a session from ``start`` on, read inside a transaction."""
+        rows = conn.execute(
+            f"SELECT {_TURN_COLUMNS}, vector, terms FROM turns WHERE user_id = ? AND session_id = ? "
+            "AND position >= ? ORDER BY position",
+            (user_id, session_id, start),
+        ).fetchall()
+        return [StoredTurn(_turn(r[:12]), _array(r[12]), tuple(r[13].split())) for r in rows]
+
+    def closed_nodes(self, user_id: str, session_id: str, level: str) -> list[tuple[SummaryNode, int, np.ndarray]]:
+        """Closed nodes of one level: (node, episode, pooled vector)."""
+        rows = self._query(
+            "SELECT node_id, level, start_position, end_position, summary, source_turn_ids, episode, vector "
+            "FROM nodes WHERE user_id = ? AND session_id = ? AND level = ? AND closed = 1 "
+            "ORDER BY start_position",
+            (user_id, session_id, level),
+        )
+        return [
+            (SummaryNode(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5]))), r[6], _array(r[7]))
+            for r in rows
+        ]
+
+    def set_abstract_summary(self, node_id: int, summary: str) -> None:
+        """Replace a node's summary text (e.g. by an LLM-written one)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE nodes SET summary = ? WHERE node_id = ?", (summary, node_id))
+
+    # -- deletion ---------------------------------------------------------------------
+    def delete(self, user_id: str, session_id: str | None = None) -> int:
+        """Delete one session of a user (or all of the user's sessions); returns turns deleted."""
+        where, args = "user_id = ?", [user_id]
+        if session_id is not None:
+            where += " AND session_id = ?"
+            args.append(session_id)
+        with self.transaction() as conn:
+            n = conn.execute(f"DELETE FROM turns WHERE {where}", args).rowcount
+            conn.execute(f"DELETE FROM states WHERE {where}", args)
+            conn.execute(f"DELETE FROM nodes WHERE {where}", args)
+        return int(n)
