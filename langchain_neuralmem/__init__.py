@@ -1,0 +1,78 @@
+"""langchain-neuralmem: conversational memory for LangChain that learns what to remember.
+
+Example:
+    >>> from langchain_neuralmem import NeuralHierarchicalMemory
+    >>> memory = NeuralHierarchicalMemory(session_id="alice", db_path=":memory:")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from langchain_neuralmem.config import (
+    GRUStateConfig,
+    HierarchyConfig,
+    NeuralMemoryConfig,
+    RecallConfig,
+    TurnAttentionConfig,
+)
+from langchain_neuralmem.errors import (
+    AmbiguousKeyError,
+    EncoderMismatchError,
+    InvalidTurnError,
+    NeuralMemError,
+    StoreError,
+    WeightsError,
+)
+from langchain_neuralmem.types import MemoryContext, Recall, SummaryNode, Turn
+
+if TYPE_CHECKING:
+    from langchain_neuralmem.engine import NeuralMemory, TurnInput
+    from langchain_neuralmem.integrations.chat_history import NeuralChatMessageHistory
+    from langchain_neuralmem.integrations.classic import NeuralHierarchicalMemory
+    from langchain_neuralmem.integrations.embeddings import NeuralMemEmbeddings
+    from langchain_neuralmem.nn.model import NeuralMemoryModel
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "NeuralMemory": "langchain_neuralmem.engine",
+    "TurnInput": "langchain_neuralmem.engine",
+    "NeuralMemoryModel": "langchain_neuralmem.nn.model",
+    "NeuralHierarchicalMemory": "langchain_neuralmem.integrations.classic",
+    "NeuralChatMessageHistory": "langchain_neuralmem.integrations.chat_history",
+    "NeuralMemEmbeddings": "langchain_neuralmem.integrations.embeddings",
+}
+
+__all__ = [
+    "AmbiguousKeyError",
+    "EncoderMismatchError",
+    "GRUStateConfig",
+    "HierarchyConfig",
+    "InvalidTurnError",
+    "MemoryContext",
+    "NeuralChatMessageHistory",
+    "NeuralHierarchicalMemory",
+    "NeuralMemEmbeddings",
+    "NeuralMemError",
+    "NeuralMemory",
+    "NeuralMemoryConfig",
+    "NeuralMemoryModel",
+    "Recall",
+    "RecallConfig",
+    "StoreError",
+    "SummaryNode",
+    "Turn",
+    "TurnAttentionConfig",
+    "TurnInput",
+    "WeightsError",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import torch / LangChain-heavy classes only when first used."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'langchain_neuralmem' has no attribute {name!r}")

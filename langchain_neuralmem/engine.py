@@ -55,6 +55,7 @@ class TurnInput:
         speaker: display name; defaults to the role.
         timestamp: seconds since the epoch; defaults to now.
         new_episode: start a new episode (sitting) at this turn.
+        metadata: JSON-ready extras stored with the turn and returned with it.
     """
 
     content: str
@@ -62,6 +63,7 @@ class TurnInput:
     speaker: str | None = None
     timestamp: float | None = None
     new_episode: bool = False
+    metadata: dict[str, Any] | None = None
 
 
 class NeuralMemory:
@@ -136,9 +138,10 @@ class NeuralMemory:
         speaker: str | None = None,
         timestamp: float | None = None,
         new_episode: bool = False,
+        metadata: dict[str, Any] | None = None,
     ) -> Turn:
         """Store one turn; returns it with its id, salience and hierarchy ids."""
-        turn = TurnInput(content, role, speaker, timestamp, new_episode)
+        turn = TurnInput(content, role, speaker, timestamp, new_episode, metadata)
         return self.add_turns([turn], session_id=session_id, user_id=user_id)[0]
 
     def add_turns(self, turns: Sequence[TurnInput], *, session_id: str, user_id: str = DEFAULT_USER) -> list[Turn]:
@@ -172,6 +175,7 @@ class NeuralMemory:
                 vector=vectors[i],
                 terms=tuple(terms(content)),
                 new_episode=t.new_episode,
+                metadata=dict(t.metadata or {}),
             )
             for i, (t, role, content) in enumerate(checked)
         ]

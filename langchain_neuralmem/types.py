@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 ROLES: tuple[str, ...] = ("human", "ai", "other")
 
@@ -31,6 +32,7 @@ class Turn:
         episode: index of the sitting within the session (hierarchy level 2).
         segment_id: id of the topic segment holding the turn (hierarchy level 1).
         salience: learned salience score in [0, 1].
+        metadata: JSON-ready extras kept with the turn (e.g. the LangChain message dict).
     """
 
     turn_id: int
@@ -45,6 +47,7 @@ class Turn:
     episode: int = 0
     segment_id: int = -1
     salience: float = 0.0
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -115,22 +118,32 @@ class MemoryContext:
             seen[t.turn_id] = t
         return sorted(seen.values(), key=lambda t: (t.session_id, t.position))
 
-    def to_text(self) -> str:
-        """Render the context as prompt text: summaries, recalled turns, recent turns."""
+    def older_turns(self) -> list[Turn]:
+        """Recalled turns that are not among the recent ones, in conversation order."""
+        recent_ids = {t.turn_id for t in self.recent}
+        return sorted(
+            (r.turn for r in self.recalled if r.turn.turn_id not in recent_ids),
+            key=lambda t: (t.session_id, t.position),
+        )
+
+    def background_text(self) -> str:
+        """Summaries and recalled turns (everything but the recent turns) as text."""
         lines: list[str] = []
         if self.summaries:
             lines.append("Summary of earlier conversation:")
             lines.extend(f"- {s.summary}" for s in self.summaries)
-        recent_ids = {t.turn_id for t in self.recent}
-        older = sorted(
-            (r.turn for r in self.recalled if r.turn.turn_id not in recent_ids),
-            key=lambda t: (t.session_id, t.position),
-        )
+        older = self.older_turns()
         if older:
             lines.append("Relevant earlier turns:")
             lines.extend(f"{t.speaker}: {t.content}" for t in older)
+        return "\n".join(lines)
+
+    def to_text(self) -> str:
+        """Render the context as prompt text: summaries, recalled turns, recent turns."""
+        background = self.background_text()
+        lines = [background] if background else []
         if self.recent:
-            if older or self.summaries:
+            if background:
                 lines.append("Recent conversation:")
             lines.extend(f"{t.speaker}: {t.content}" for t in self.recent)
         return "\n".join(lines)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import torch
@@ -37,6 +38,7 @@ class PendingTurn:
     vector: np.ndarray
     terms: tuple[str, ...]
     new_episode: bool = False
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ class TurnWriter:
                 episode=s.episode,
                 segment_id=s.segment_node_id,
                 salience=salience,
+                metadata=p.metadata,
             )
             turn_id = self.store.insert_turn(conn, turn, p.vector, p.terms)
             stored.append(Turn(**{**turn.__dict__, "turn_id": turn_id}))

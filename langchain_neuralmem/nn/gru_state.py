@@ -28,16 +28,19 @@ class ConversationGRU(nn.Module):
     def __init__(self, config: GRUStateConfig) -> None:
         super().__init__()
         self.config = config
-        self.cell = nn.GRUCell(config.embed_dim + config.feature_dim, config.hidden_dim)
+        # One fused GRU layer: a whole sequence in one call when training, one step at a
+        # time when writing turns (the same weights either way).
+        self.rnn = nn.GRU(config.embed_dim + config.feature_dim, config.hidden_dim, batch_first=True)
 
     def initial_state(self) -> torch.Tensor:
         """The all-zero state of an empty conversation."""
-        return torch.zeros(self.config.hidden_dim, device=self.cell.weight_hh.device)
+        return torch.zeros(self.config.hidden_dim, device=self.rnn.weight_hh_l0.device)
 
     def step(self, embedding: torch.Tensor, features: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
         """Advance ``state`` by one turn (unbatched tensors)."""
-        x = torch.cat([embedding, features], dim=-1).unsqueeze(0)
-        return self.cell(x, state.unsqueeze(0)).squeeze(0)
+        x = torch.cat([embedding, features], dim=-1).view(1, 1, -1)
+        _, h = self.rnn(x, state.view(1, 1, -1))
+        return h.view(-1)
 
     def forward(self, embeddings: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
         """States after each turn of a whole sequence.
@@ -49,12 +52,8 @@ class ConversationGRU(nn.Module):
         Returns:
             ``(turns, hidden_dim)``: row ``i`` is the state after turn ``i``.
         """
-        h = self.initial_state()
-        states = []
-        inputs = torch.cat([embeddings, features], dim=-1)
-        for x in inputs:
-            h = self.cell(x.unsqueeze(0), h.unsqueeze(0)).squeeze(0)
-            states.append(h)
-        if not states:
+        if embeddings.shape[0] == 0:
             return torch.zeros(0, self.config.hidden_dim, device=embeddings.device)
-        return torch.stack(states)
+        x = torch.cat([embeddings, features], dim=-1).unsqueeze(0)
+        out, _ = self.rnn(x, self.initial_state().view(1, 1, -1))
+        return out.squeeze(0)

@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS turns (
     salience REAL NOT NULL,
     vector BLOB NOT NULL,
     terms TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
     UNIQUE (user_id, session_id, position)
 );
 CREATE TABLE IF NOT EXISTS states (
@@ -111,12 +112,12 @@ def _array(blob: bytes) -> np.ndarray:
 
 _TURN_COLUMNS = (
     "turn_id, user_id, session_id, position, role, speaker, content, created_at, tokens, "
-    "episode, segment_id, salience"
+    "episode, segment_id, salience, meta"
 )
 
 
 def _turn(row: Sequence) -> Turn:  # type: ignore[type-arg]
-    return Turn(*row)
+    return Turn(*row[:12], metadata=json.loads(row[12]))
 
 
 class SQLiteStore:
@@ -125,11 +126,12 @@ class SQLiteStore:
     Args:
         path: the database file (created if missing), or ":memory:".
         timeout: seconds to wait on a lock held by another writer before failing.
+        read_only: open for reading only (also chosen when the file is not writable).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 5.0) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 5.0, read_only: bool = False) -> None:
         self.path = str(path)
-        self.read_only = False
+        self.read_only = read_only
         self._lock = threading.RLock()
         if self.path != ":memory:":
             file = Path(self.path)
@@ -137,9 +139,11 @@ class SQLiteStore:
                 raise StoreError(f"database path {self.path} is a directory")
             if not file.parent.exists():
                 raise StoreError(f"database folder {file.parent} does not exist")
+            if read_only and not file.exists():
+                raise StoreError(f"database {self.path} does not exist and read_only=True")
             if file.exists() and not os.access(file, os.W_OK):
                 self.read_only = True
-            elif not file.exists() and not os.access(file.parent, os.W_OK):
+            elif not self.read_only and not file.exists() and not os.access(file.parent, os.W_OK):
                 raise StoreError(f"cannot create database {self.path}: folder is not writable")
         try:
             if self.read_only:
@@ -228,7 +232,7 @@ class SQLiteStore:
         """Insert a turn inside a transaction; returns its id."""
         cur = conn.execute(
             "INSERT INTO turns (user_id, session_id, position, role, speaker, content, created_at, "
-            "tokens, episode, segment_id, salience, vector, terms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "tokens, episode, segment_id, salience, vector, terms, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 turn.user_id,
                 turn.session_id,
@@ -243,6 +247,7 @@ class SQLiteStore:
                 turn.salience,
                 _blob(vector),
                 " ".join(terms),
+                json.dumps(turn.metadata, sort_keys=True),
             ),
         )
         return int(cur.lastrowid or 0)
@@ -270,7 +275,7 @@ class SQLiteStore:
             "AND position >= ? ORDER BY position",
             (user_id, session_id, since_position),
         )
-        return [StoredTurn(_turn(r[:12]), _array(r[12]), tuple(r[13].split())) for r in rows]
+        return [StoredTurn(_turn(r[:13]), _array(r[13]), tuple(r[14].split())) for r in rows]
 
     def recent_turns(self, user_id: str, session_id: str, limit: int) -> list[Turn]:
         """The last ``limit`` turns of a session, oldest first."""
@@ -370,7 +375,7 @@ class SQLiteStore:
             "AND position >= ? ORDER BY position",
             (user_id, session_id, start),
         ).fetchall()
-        return [StoredTurn(_turn(r[:12]), _array(r[12]), tuple(r[13].split())) for r in rows]
+        return [StoredTurn(_turn(r[:13]), _array(r[13]), tuple(r[14].split())) for r in rows]
 
     def closed_nodes(self, user_id: str, session_id: str, level: str) -> list[tuple[SummaryNode, int, np.ndarray]]:
         """Closed nodes of one level: (node, episode, pooled vector)."""

@@ -1,0 +1,1 @@
+"""Thin LangChain adapters over :class:`~langchain_neuralmem.engine.NeuralMemory`."""

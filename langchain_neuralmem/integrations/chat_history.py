@@ -1,0 +1,82 @@
+"""``NeuralChatMessageHistory``: a persisted ``BaseChatMessageHistory`` that indexes every message.
+
+Example:
+    >>> import tempfile, os
+    >>> from langchain_core.messages import AIMessage, HumanMessage
+    >>> history = NeuralChatMessageHistory("s1", db_path=os.path.join(tempfile.mkdtemp(), "m.db"))
+    >>> history.add_messages([HumanMessage("I live in Lisbon."), AIMessage("Nice city!")])
+    >>> [m.content for m in history.messages]
+    ['I live in Lisbon.', 'Nice city!']
+    >>> "Lisbon" in history.recall("Where do I live?", max_tokens=128).to_text()
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.chat_history import BaseChatMessageHistory
+from langchain_core.messages import BaseMessage
+
+from langchain_neuralmem.engine import NeuralMemory
+from langchain_neuralmem.integrations.messages import message_to_turn, turn_to_message
+from langchain_neuralmem.types import MemoryContext
+
+
+class NeuralChatMessageHistory(BaseChatMessageHistory):
+    """Chat history in SQLite, per user and session, with learned recall over it.
+
+    Use it behind ``RunnableWithMessageHistory`` like any chat history; messages come
+    back exactly as added (they are stored as LangChain message dicts, as JSON).
+    :meth:`recall` gives the bounded, query-relevant context instead of everything.
+
+    Args:
+        session_id: the conversation thread.
+        db_path: SQLite file (ignored when ``engine`` is given).
+        user_id: owner; ``clear()`` touches only this user's session.
+        engine: an existing :class:`NeuralMemory` to share.
+        max_tokens: default budget of :meth:`recall`.
+        **engine_kwargs: passed to :class:`NeuralMemory` (encoder, model, token_counter ...).
+    """
+
+    def __init__(
+        self,
+        session_id: str,
+        *,
+        db_path: str = "memory.db",
+        user_id: str = "default",
+        engine: NeuralMemory | None = None,
+        max_tokens: int = 1024,
+        **engine_kwargs: Any,
+    ) -> None:
+        self.session_id = session_id
+        self.user_id = user_id
+        self.max_tokens = max_tokens
+        self.engine = engine or NeuralMemory(db_path, **engine_kwargs)
+
+    @property
+    def messages(self) -> list[BaseMessage]:  # type: ignore[override]
+        """Every message of the session, in order."""
+        return [turn_to_message(t) for t in self.engine.history(session_id=self.session_id, user_id=self.user_id)]
+
+    def add_messages(self, messages: Sequence[BaseMessage]) -> None:
+        """Store and index messages (all or none: one transaction)."""
+        turns = [message_to_turn(m) for m in messages]
+        self.engine.add_turns(turns, session_id=self.session_id, user_id=self.user_id)
+
+    def clear(self) -> None:
+        """Delete this session of this user."""
+        self.engine.clear(session_id=self.session_id, user_id=self.user_id)
+
+    def recall(self, query: str, *, max_tokens: int | None = None) -> MemoryContext:
+        """Recent turns, recalled turns and summaries for ``query`` within the budget."""
+        return self.engine.recall(
+            query, session_id=self.session_id, user_id=self.user_id, max_tokens=max_tokens or self.max_tokens
+        )
+
+    async def arecall(self, query: str, *, max_tokens: int | None = None) -> MemoryContext:
+        """Async :meth:`recall` (same work, off the event loop)."""
+        return await self.engine.arecall(
+            query, session_id=self.session_id, user_id=self.user_id, max_tokens=max_tokens or self.max_tokens
+        )

@@ -1,0 +1,161 @@
+"""``NeuralHierarchicalMemory``: the neural memory as a LangChain classic ``BaseMemory``.
+
+Example:
+    >>> import tempfile, os
+    >>> memory = NeuralHierarchicalMemory(
+    ...     session_id="alice", db_path=os.path.join(tempfile.mkdtemp(), "m.db"), max_tokens=256
+    ... )
+    >>> memory.save_context({"input": "My first dog was Biscuit."}, {"output": "Cute!"})
+    >>> "Biscuit" in memory.load_memory_variables({"input": "first dog's name?"})["history"]
+    True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_classic.base_memory import BaseMemory
+from langchain_core.runnables import run_in_executor
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
+
+from langchain_neuralmem.engine import NeuralMemory, TurnInput
+from langchain_neuralmem.errors import AmbiguousKeyError
+from langchain_neuralmem.integrations.messages import content_text, context_messages
+from langchain_neuralmem.types import MemoryContext
+
+
+class NeuralHierarchicalMemory(BaseMemory):
+    """Learned, persisted conversational memory for classic chains (``ConversationChain``, ``CombinedMemory``).
+
+    Each ``save_context`` stores the input and output turns (no LLM call); each
+    ``load_memory_variables`` recalls, for the current input, recent turns verbatim
+    plus older turns and segment summaries ranked by the trained modules, within
+    ``max_tokens``.
+
+    Example:
+        .. code-block:: python
+
+            memory = NeuralHierarchicalMemory(session_id="alice", db_path="memory.db", max_tokens=1024)
+            chain = ConversationChain(llm=llm, memory=memory)
+            # In a new process, months later:
+            memory.load_memory_variables({"input": "What was the name of my first dog?"})
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    session_id: str
+    """The conversation thread this memory reads and writes."""
+    user_id: str = "default"
+    """Owner of the memory; ``clear()`` touches only this user's session."""
+    db_path: str = "memory.db"
+    """SQLite file holding the turns (ignored when ``engine`` is given)."""
+    max_tokens: int = 1024
+    """Token budget of the returned context."""
+    memory_key: str = "history"
+    """Name of the variable this memory fills in the prompt."""
+    input_key: str | None = None
+    """Inputs key holding the user's message; required when inputs have several keys."""
+    output_key: str | None = None
+    """Outputs key holding the reply; required when outputs have several keys."""
+    return_messages: bool = False
+    """Return a list of messages instead of a string."""
+    human_prefix: str = "Human"
+    """Speaker name of input turns."""
+    ai_prefix: str = "AI"
+    """Speaker name of output turns."""
+    context_key: str | None = None
+    """If set, also return the structured :class:`MemoryContext` under this key."""
+    engine: NeuralMemory | None = Field(default=None, exclude=True)
+    """An existing engine to share (several memories over one database)."""
+    token_counter: Any = Field(default=None, exclude=True)
+    """Counts prompt tokens; ``None`` = the packaged MiniLM tokenizer. An LLM works too."""
+
+    _engine: NeuralMemory = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _build_engine(self) -> NeuralHierarchicalMemory:
+        if self.max_tokens <= 0:
+            raise ValueError(f"max_tokens must be positive, got {self.max_tokens}")
+        if self.context_key is not None and self.context_key == self.memory_key:
+            raise ValueError("context_key and memory_key must differ")
+        self._engine = self.engine or NeuralMemory(self.db_path, token_counter=self.token_counter)
+        return self
+
+    @property
+    def neural_memory(self) -> NeuralMemory:
+        """The engine behind this memory."""
+        return self._engine
+
+    @property
+    def memory_variables(self) -> list[str]:
+        """``[memory_key]`` (plus ``context_key`` if set)."""
+        return [self.memory_key] + ([self.context_key] if self.context_key else [])
+
+    # -- key handling: explicit, never guessed among several -------------------------
+    def _input_text(self, inputs: dict[str, Any], *, required: bool) -> str | None:
+        if self.input_key is not None:
+            if self.input_key not in inputs:
+                raise AmbiguousKeyError(f"input_key {self.input_key!r} not in inputs {sorted(inputs)}")
+            return content_text(inputs[self.input_key])
+        candidates = [k for k in inputs if k not in self.memory_variables and k != "stop"]
+        if len(candidates) == 1:
+            return content_text(inputs[candidates[0]])
+        if not candidates and not required:
+            return None
+        raise AmbiguousKeyError(
+            f"{type(self).__name__} cannot tell which of the input keys {sorted(candidates)} holds the "
+            "message; set input_key=..."
+        )
+
+    def _output_text(self, outputs: dict[str, Any]) -> str:
+        if self.output_key is not None:
+            if self.output_key not in outputs:
+                raise AmbiguousKeyError(f"output_key {self.output_key!r} not in outputs {sorted(outputs)}")
+            return content_text(outputs[self.output_key])
+        if len(outputs) == 1:
+            return content_text(next(iter(outputs.values())))
+        raise AmbiguousKeyError(
+            f"{type(self).__name__} cannot tell which of the output keys {sorted(outputs)} holds the "
+            "reply; set output_key=..."
+        )
+
+    # -- the BaseMemory surface ----------------------------------------------------------
+    def recall(self, query: str) -> MemoryContext:
+        """The structured context for ``query``."""
+        return self._engine.recall(query, session_id=self.session_id, user_id=self.user_id, max_tokens=self.max_tokens)
+
+    def load_memory_variables(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Recall for the current input: ``{memory_key: text or messages}``."""
+        query = self._input_text(inputs, required=False) or ""
+        ctx = self.recall(query)
+        value: Any = context_messages(ctx) if self.return_messages else ctx.to_text()
+        out: dict[str, Any] = {self.memory_key: value}
+        if self.context_key:
+            out[self.context_key] = ctx
+        return out
+
+    def save_context(self, inputs: dict[str, Any], outputs: dict[str, Any]) -> None:
+        """Store the input turn and the output turn (one transaction, no LLM call)."""
+        human = self._input_text(inputs, required=True) or ""
+        ai = self._output_text(outputs)
+        turns = [
+            TurnInput(human, role="human", speaker=self.human_prefix),
+            TurnInput(ai, role="ai", speaker=self.ai_prefix),
+        ]
+        self._engine.add_turns(turns, session_id=self.session_id, user_id=self.user_id)
+
+    def clear(self) -> None:
+        """Delete this user's session (turns, state, hierarchy); other sessions are untouched."""
+        self._engine.clear(session_id=self.session_id, user_id=self.user_id)
+
+    async def aload_memory_variables(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Async :meth:`load_memory_variables` (same work, off the event loop)."""
+        return await run_in_executor(None, self.load_memory_variables, inputs)
+
+    async def asave_context(self, inputs: dict[str, Any], outputs: dict[str, Any]) -> None:
+        """Async :meth:`save_context` (same work, off the event loop)."""
+        await run_in_executor(None, self.save_context, inputs, outputs)
+
+    async def aclear(self) -> None:
+        """Async :meth:`clear`."""
+        await run_in_executor(None, self.clear)

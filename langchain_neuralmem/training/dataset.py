@@ -1,0 +1,153 @@
+"""Dialogues -> tensors the trainer consumes: embeddings, features and evidence labels.
+
+Everything that does not depend on the learned parameters (turn embeddings,
+turn features, query-turn features, BM25) is computed once here, with the same
+functions the engine runs at inference time.
+
+Example:
+    >>> from langchain_neuralmem.training.examples import Dialogue, DialogueTurn, EvidenceQuestion
+    >>> d = Dialogue("x", [DialogueTurn("Ann", "human", "My dog is Rex.", 0.0)],
+    ...              [EvidenceQuestion("Dog?", "Rex", [0])])
+    >>> p = prepare_dialogues([d], MiniLMEncoder(), progress=False)[0]
+    >>> p.questions[0].pair_features.shape[0]
+    1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from langchain_neuralmem.encoders.base import Encoder
+from langchain_neuralmem.encoders.minilm import MiniLMEncoder  # noqa: F401  (docstring example)
+from langchain_neuralmem.features import BM25Stats, pair_features, terms, turn_features
+from langchain_neuralmem.recall import query_speakers
+from langchain_neuralmem.training.examples import Dialogue
+
+
+@dataclass
+class PreparedQuestion:
+    """One question with its candidates (every turn before it) and gold evidence."""
+
+    query: torch.Tensor
+    asked_after: int
+    pair_features: torch.Tensor
+    evidence: list[int]
+    kind: str
+
+
+@dataclass
+class PreparedDialogue:
+    """One dialogue's tensors."""
+
+    dialogue_id: str
+    embeddings: torch.Tensor
+    turn_features: torch.Tensor
+    salience_labels: torch.Tensor
+    boundary_labels: torch.Tensor
+    boundary_mask: torch.Tensor
+    segment_centroids: torch.Tensor
+    questions: list[PreparedQuestion]
+
+
+def _encode_unique(texts: Sequence[str], encoder: Encoder, progress: bool) -> dict[str, np.ndarray]:
+    unique = sorted(set(texts))
+    out: dict[str, np.ndarray] = {}
+    step = 512
+    bar = tqdm(total=len(unique), desc="encoding texts", unit="text", disable=not progress)
+    for i in range(0, len(unique), step):
+        chunk = unique[i : i + step]
+        for text, vec in zip(chunk, encoder.encode(chunk), strict=True):
+            out[text] = vec
+        bar.update(len(chunk))
+    bar.close()
+    return out
+
+
+def dialogue_turn_features(d: Dialogue) -> list[list[float]]:
+    """Per-turn features exactly as the writer computes them."""
+    feats = []
+    for i, t in enumerate(d.turns):
+        prev = d.turns[i - 1] if i else None
+        gap = (t.timestamp or 0.0) - (prev.timestamp or 0.0) if prev else 0.0
+        new_episode = prev is not None and t.episode != prev.episode
+        feats.append(turn_features(role=t.role, gap_seconds=gap, new_episode=new_episode))
+    return feats
+
+
+def prepare_dialogues(dialogues: Sequence[Dialogue], encoder: Encoder, *, progress: bool = True) -> list[PreparedDialogue]:
+    """Encode and featurise dialogues; questions without valid evidence are dropped."""
+    texts = [t.text for d in dialogues for t in d.turns] + [q.question for d in dialogues for q in d.questions]
+    vectors = _encode_unique(texts, encoder, progress)
+    out = []
+    for d in tqdm(dialogues, desc="featurising", unit="dialogue", disable=not progress):
+        n = len(d.turns)
+        if n == 0:
+            continue
+        emb = np.stack([vectors[t.text] for t in d.turns])
+        turn_terms = [tuple(terms(t.text)) for t in d.turns]
+        times = [float(t.timestamp or 0.0) for t in d.turns]
+        evidence_turns: set[int] = set()
+        questions = []
+        speakers = sorted({t.speaker for t in d.turns})
+        for q in d.questions:
+            after = n if q.asked_after is None else q.asked_after
+            evidence = sorted({e for e in q.evidence if 0 <= e < after})
+            if not evidence or after <= 0:
+                continue
+            evidence_turns.update(evidence)
+            stats = BM25Stats()
+            for tt in turn_terms[:after]:
+                stats.add(tt)
+            qterms = terms(q.question)
+            feats = pair_features(
+                query_terms=qterms,
+                query_speakers=query_speakers(q.question, speakers),
+                now_position=after,
+                now_time=times[after - 1],
+                now_episode=d.turns[after - 1].episode,
+                positions=list(range(after)),
+                times=times[:after],
+                episodes=[t.episode for t in d.turns[:after]],
+                roles=[t.role for t in d.turns[:after]],
+                speakers=[t.speaker for t in d.turns[:after]],
+                turn_terms=turn_terms[:after],
+                bm25=stats.scores(qterms, turn_terms[:after]),
+            )
+            questions.append(
+                PreparedQuestion(torch.from_numpy(vectors[q.question]), after, torch.from_numpy(feats), evidence, q.kind)
+            )
+        labels = torch.zeros(n)
+        labels[sorted(evidence_turns)] = 1.0
+        b_labels, b_mask, centroids = torch.zeros(n), torch.zeros(n), torch.zeros(n, emb.shape[1])
+        seg_sum, seg_len = np.zeros(emb.shape[1], np.float32), 0
+        for i, t in enumerate(d.turns):
+            prev = d.turns[i - 1] if i else None
+            if prev is None or t.episode != prev.episode:
+                seg_sum, seg_len = emb[i].copy(), 1
+                continue
+            centroids[i] = torch.from_numpy(seg_sum / max(seg_len, 1))
+            if t.segment >= 0 and prev.segment >= 0:
+                b_mask[i] = 1.0
+                b_labels[i] = float(t.segment != prev.segment)
+            if t.segment != prev.segment:
+                seg_sum, seg_len = emb[i].copy(), 1
+            else:
+                seg_sum, seg_len = seg_sum + emb[i], seg_len + 1
+        out.append(
+            PreparedDialogue(
+                dialogue_id=d.dialogue_id,
+                embeddings=torch.from_numpy(emb),
+                turn_features=torch.tensor(dialogue_turn_features(d), dtype=torch.float32),
+                salience_labels=labels,
+                boundary_labels=b_labels,
+                boundary_mask=b_mask,
+                segment_centroids=centroids,
+                questions=questions,
+            )
+        )
+    return out
