@@ -22,7 +22,10 @@ DAY = 86_400.0
 
 # Facts stated once, early, in the user's own words; asked much later by paraphrase.
 SCRIPT: list[tuple[str, str]] = [
-    ("human", "Before we start: my very first dog, back when I was seven, was a beagle called Pepper."),
+    (
+        "human",
+        "Before we start: my very first dog, back when I was seven, was a beagle called Pepper.",
+    ),
     ("ai", "Pepper the beagle, what a sweet first dog!"),
     ("human", "I'm allergic to shellfish, so no shrimp recipes please."),
     ("ai", "Noted, I'll avoid shellfish in any recipe ideas."),
@@ -49,28 +52,50 @@ def run_demo(
     memory.clear(session_id=session, user_id=user)
     t0 = 1_700_000_000.0
     memory.add_turns(
-        [TurnInput(text, role=role, speaker="You" if role == "human" else "Assistant", timestamp=t0 + 60 * i) for i, (role, text) in enumerate(SCRIPT)],
+        [
+            TurnInput(
+                text,
+                role=role,
+                speaker="You" if role == "human" else "Assistant",
+                timestamp=t0 + 60 * i,
+            )
+            for i, (role, text) in enumerate(SCRIPT)
+        ],
         session_id=session,
         user_id=user,
     )
-    write_ms = []
+    write_ms: list[float] = []
     day = 1
     for d in generate_dialogues(filler_dialogues, seed=7):
         for t in d.turns:
             # Filler: the same two speakers' other sittings, weeks later.
             ts = t0 + DAY * (day + t.episode * 3) + 60 * (len(write_ms) % 50)
             start = time.perf_counter()
-            memory.add_turn(t.text, session_id=session, user_id=user, role=t.role, speaker="You" if t.role == "human" else "Assistant", timestamp=ts)
+            memory.add_turn(
+                t.text,
+                session_id=session,
+                user_id=user,
+                role=t.role,
+                speaker="You" if t.role == "human" else "Assistant",
+                timestamp=ts,
+            )
             write_ms.append((time.perf_counter() - start) * 1000)
         day += 60
     n = len(memory.history(session_id=session, user_id=user))
     segments = memory.summaries(session_id=session, user_id=user)
     episodes = memory.summaries(session_id=session, user_id=user, level="episode")
-    out(f"Stored {n} turns. The GRU boundary head cut them into {len(segments)} segments; time gaps into {len(episodes)} episodes.")
+    out(
+        f"Stored {n} turns. The GRU boundary head cut them into {len(segments)} segments; time gaps into {len(episodes)} episodes."
+    )
     out(f"Write: {statistics.median(write_ms):.1f} ms per turn (median), no LLM call.\n")
-    cosine = NeuralMemory(memory.store, encoder=memory.encoder, model=memory.model, config=RecallConfig(use_attention=False, use_state=False, use_hierarchy=False))
+    cosine = NeuralMemory(
+        memory.store,
+        encoder=memory.encoder,
+        model=memory.model,
+        config=RecallConfig(use_attention=False, use_state=False, use_hierarchy=False),
+    )
     found = 0
-    recall_ms = []
+    recall_ms: list[float] = []
     for question, expected in QUESTIONS:
         start = time.perf_counter()
         ctx = memory.recall(question, session_id=session, user_id=user, max_tokens=max_tokens)
@@ -78,13 +103,28 @@ def run_demo(
         base = cosine.recall(question, session_id=session, user_id=user, max_tokens=max_tokens)
         hit = expected.lower() in ctx.to_text().lower()
         found += hit
-        out(f"Q: {question}   (expects '{expected}': {'found' if hit else 'MISSING'} in {ctx.tokens_used}/{max_tokens} tokens)")
+        out(
+            f"Q: {question}   (expects '{expected}': {'found' if hit else 'MISSING'} in {ctx.tokens_used}/{max_tokens} tokens)"
+        )
         for r in ctx.recalled[:3]:
-            out(f"   attention score {r.score:6.2f}  cosine {r.similarity:.2f}  via {r.level:<9} turn #{r.turn.position}: {r.turn.content[:80]}")
+            out(
+                f"   attention score {r.score:6.2f}  cosine {r.similarity:.2f}  via {r.level:<9} turn #{r.turn.position}: {r.turn.content[:80]}"
+            )
         for s in ctx.summaries[:1]:
-            out(f"   segment summary (turns {s.start_position}-{s.end_position}): {s.summary[:100]}")
+            out(
+                f"   segment summary (turns {s.start_position}-{s.end_position}): {s.summary[:100]}"
+            )
         top = base.recalled[0].turn.content[:80] if base.recalled else "-"
         out(f"   cosine-only top turn: {top}\n")
-    out(f"Recall: {statistics.median(recall_ms):.1f} ms per query (median). Found {found}/{len(QUESTIONS)} answers.")
-    return {"turns": n, "segments": len(segments), "episodes": len(episodes), "questions": len(QUESTIONS), "found": found,
-            "write_ms_median": statistics.median(write_ms), "recall_ms_median": statistics.median(recall_ms)}
+    out(
+        f"Recall: {statistics.median(recall_ms):.1f} ms per query (median). Found {found}/{len(QUESTIONS)} answers."
+    )
+    return {
+        "turns": n,
+        "segments": len(segments),
+        "episodes": len(episodes),
+        "questions": len(QUESTIONS),
+        "found": found,
+        "write_ms_median": statistics.median(write_ms),
+        "recall_ms_median": statistics.median(recall_ms),
+    }

@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from langchain_neuralmem.config import RecallConfig
-from langchain_neuralmem.encoders.base import Encoder, EmbeddingsEncoder
+from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
 from langchain_neuralmem.errors import WeightsError
 from langchain_neuralmem.features import terms
@@ -103,7 +103,7 @@ class NeuralMemory:
         self.config = config or RecallConfig()
         self.store = db_path if isinstance(db_path, SQLiteStore) else SQLiteStore(db_path)
         if encoder is None:
-            from langchain_neuralmem.encoders.minilm import MiniLMEncoder, pick_device
+            from langchain_neuralmem.encoders.minilm import pick_device
 
             encoder = _shared_minilm(str(pick_device(device)))
         elif not isinstance(encoder, Encoder):
@@ -123,7 +123,9 @@ class NeuralMemory:
         self.store.check_encoder(self.encoder.name, self.encoder.dim)
         self.count_tokens: Callable[[str], int] = as_token_counter(token_counter)
         self.summarizer = summarizer
-        self._writer = TurnWriter(self.model, self.store, episode_gap_seconds=self.config.episode_gap_seconds)
+        self._writer = TurnWriter(
+            self.model, self.store, episode_gap_seconds=self.config.episode_gap_seconds
+        )
         self._indexes: dict[tuple[str, str], ScopeIndex] = {}
         self._lock = threading.RLock()
 
@@ -144,7 +146,9 @@ class NeuralMemory:
         turn = TurnInput(content, role, speaker, timestamp, new_episode, metadata)
         return self.add_turns([turn], session_id=session_id, user_id=user_id)[0]
 
-    def add_turns(self, turns: Sequence[TurnInput], *, session_id: str, user_id: str = DEFAULT_USER) -> list[Turn]:
+    def add_turns(
+        self, turns: Sequence[TurnInput], *, session_id: str, user_id: str = DEFAULT_USER
+    ) -> list[Turn]:
         """Store several turns of one session in order, encoding them in one batch.
 
         All turns are validated before anything is written; the write is one
@@ -202,13 +206,23 @@ class NeuralMemory:
                 index = ScopeIndex(self.encoder.dim)
                 rows = self.store.turns(user_id, session_id)
                 if rows:
-                    self._add_rows(index, [r.turn for r in rows], np.stack([r.vector for r in rows]), [r.terms for r in rows])
+                    self._add_rows(
+                        index,
+                        [r.turn for r in rows],
+                        np.stack([r.vector for r in rows]),
+                        [r.terms for r in rows],
+                    )
                 index.version = version
                 self._indexes[key] = index
             return index
 
     @staticmethod
-    def _add_rows(index: ScopeIndex, turns: Sequence[Turn], vectors: np.ndarray, turn_terms: Sequence[tuple[str, ...]]) -> None:
+    def _add_rows(
+        index: ScopeIndex,
+        turns: Sequence[Turn],
+        vectors: np.ndarray,
+        turn_terms: Sequence[tuple[str, ...]],
+    ) -> None:
         index.add_rows(
             turn_ids=[t.turn_id for t in turns],
             positions=[t.position for t in turns],
@@ -222,14 +236,19 @@ class NeuralMemory:
             tokens=[t.tokens for t in turns],
         )
 
-    def _extend_index(self, user_id: str, session_id: str, stored: list[Turn], vectors: np.ndarray) -> None:
+    def _extend_index(
+        self, user_id: str, session_id: str, stored: list[Turn], vectors: np.ndarray
+    ) -> None:
         key = (user_id, session_id)
         with self._lock:
             index = self._indexes.get(key)
             if index is None:
                 return
             expected = (index.version[0] + len(stored), stored[-1].turn_id)
-            if len(index) != index.version[0] or self.store.scope_version(user_id, session_id) != expected:
+            if (
+                len(index) != index.version[0]
+                or self.store.scope_version(user_id, session_id) != expected
+            ):
                 self._indexes.pop(key, None)  # someone else wrote too: rebuild on next read
                 return
             self._add_rows(index, stored, vectors, [tuple(terms(t.content)) for t in stored])
@@ -272,7 +291,11 @@ class NeuralMemory:
         if query.strip() and remaining > 0:
             qvec = self.encoder.encode_one(query)
             state = self.store.load_state(None, user_id, session_id)
-            state_vec = state.state if state is not None else np.zeros(self.model.config.gru.hidden_dim, np.float32)
+            state_vec = (
+                state.state
+                if state is not None
+                else np.zeros(self.model.config.gru.hidden_dim, np.float32)
+            )
             segment_rows: dict[int, str] = {}
             if cfg.use_hierarchy:
                 hits = descend(
@@ -303,7 +326,9 @@ class NeuralMemory:
         reserve = int(usable * cfg.summary_fraction) if cfg.use_hierarchy else 0
         chosen = pack_rows(scored, tokens=costs, budget=max(remaining - reserve, 0))
         # 3. summaries of the best segments not already quoted, then more turns in what is left.
-        in_context = {index.turn_ids[r] for r in recent_rows} | {index.turn_ids[c.row] for c in chosen}
+        in_context = {index.turn_ids[r] for r in recent_rows} | {
+            index.turn_ids[c.row] for c in chosen
+        }
         summaries: list[SummaryNode] = []
         for h in hits:
             cost = self.count_tokens(h.node.summary) + 2
@@ -312,11 +337,23 @@ class NeuralMemory:
                 reserve -= cost
         if reserve > 0:
             taken = {c.row for c in chosen}
-            chosen += pack_rows([s for s in scored if s.row not in taken], tokens=costs, budget=reserve)
-        by_id = {t.turn_id: t for t in self.store.get_turns([index.turn_ids[r] for r in recent_rows + [c.row for c in chosen]])}
+            chosen += pack_rows(
+                [s for s in scored if s.row not in taken], tokens=costs, budget=reserve
+            )
+        by_id = {
+            t.turn_id: t
+            for t in self.store.get_turns(
+                [index.turn_ids[r] for r in recent_rows + [c.row for c in chosen]]
+            )
+        }
         ctx.recent = [by_id[index.turn_ids[r]] for r in recent_rows if index.turn_ids[r] in by_id]
         ctx.recalled = [
-            Recall(turn=by_id[index.turn_ids[c.row]], score=c.score, level=c.level, similarity=c.similarity)
+            Recall(
+                turn=by_id[index.turn_ids[c.row]],
+                score=c.score,
+                level=c.level,
+                similarity=c.similarity,
+            )
             for c in chosen
             if index.turn_ids[c.row] in by_id
         ]
@@ -336,7 +373,9 @@ class NeuralMemory:
                 ctx.recent.pop(0)
             ctx.tokens_used = self.count_tokens(ctx.to_text())
 
-    def history(self, *, session_id: str, user_id: str = DEFAULT_USER, limit: int | None = None) -> list[Turn]:
+    def history(
+        self, *, session_id: str, user_id: str = DEFAULT_USER, limit: int | None = None
+    ) -> list[Turn]:
         """A session's turns in order (the last ``limit`` if given)."""
         check_id(session_id, "session_id")
         check_id(user_id, "user_id")
@@ -344,7 +383,9 @@ class NeuralMemory:
             return self.store.recent_turns(user_id, session_id, limit)
         return [t.turn for t in self.store.turns(user_id, session_id)]
 
-    def summaries(self, *, session_id: str, user_id: str = DEFAULT_USER, level: str = "segment") -> list[SummaryNode]:
+    def summaries(
+        self, *, session_id: str, user_id: str = DEFAULT_USER, level: str = "segment"
+    ) -> list[SummaryNode]:
         """Closed segment or episode nodes of a session with their summaries."""
         if level not in ("segment", "episode"):
             raise ValueError(f"level must be 'segment' or 'episode', got {level!r}")

@@ -131,14 +131,20 @@ def score_candidates(
     state_t = torch.from_numpy(state).to(device)
     if not config.use_state:
         state_t = torch.zeros_like(state_t)
-    scores = model.attention(
-        torch.from_numpy(query_vector).to(device),
-        state_t,
-        torch.from_numpy(keys).to(device),
-        torch.from_numpy(feats).to(device),
-        torch.from_numpy(np.log(sal / (1 - sal))).to(device),
-    ).cpu().numpy()
-    out = [Scored(r, float(s), float(c), levels[r]) for r, s, c in zip(rows, scores, sims, strict=True)]
+    scores = (
+        model.attention(
+            torch.from_numpy(query_vector).to(device),
+            state_t,
+            torch.from_numpy(keys).to(device),
+            torch.from_numpy(feats).to(device),
+            torch.from_numpy(np.log(sal / (1 - sal))).to(device),
+        )
+        .cpu()
+        .numpy()
+    )
+    out = [
+        Scored(r, float(s), float(c), levels[r]) for r, s, c in zip(rows, scores, sims, strict=True)
+    ]
     out.sort(key=lambda x: -x.score)
     return out
 
@@ -155,7 +161,9 @@ def pack_rows(scored: Sequence[Scored], *, tokens: Sequence[int], budget: int) -
     return chosen
 
 
-def line_costs(index_tokens: Sequence[int], speakers: Sequence[str], count: Callable[[str], int]) -> list[int]:
+def line_costs(
+    index_tokens: Sequence[int], speakers: Sequence[str], count: Callable[[str], int]
+) -> list[int]:
     """Tokens of each rendered ``"speaker: content"`` line."""
     cache: dict[str, int] = {}
     out = []

@@ -47,12 +47,20 @@ def check_id(value: Any, what: str) -> str:
 
 def check_role(role: Any) -> str:
     """Normalise a role to one of :data:`~langchain_neuralmem.types.ROLES`."""
-    aliases = {"user": "human", "assistant": "ai", "system": "other", "tool": "other", "function": "other"}
+    aliases = {
+        "user": "human",
+        "assistant": "ai",
+        "system": "other",
+        "tool": "other",
+        "function": "other",
+    }
     if not isinstance(role, str):
         raise ValueError(f"role must be a string, got {type(role).__name__}")
     role = aliases.get(role, role)
     if role not in ROLES:
-        raise ValueError(f"role must be one of {ROLES} (or user/assistant/system/tool), got {role!r}")
+        raise ValueError(
+            f"role must be one of {ROLES} (or user/assistant/system/tool), got {role!r}"
+        )
     return role
 
 

@@ -80,7 +80,9 @@ def _summarize(turns: list[StoredTurn], k: int) -> tuple[str, list[int]]:
 class TurnWriter:
     """Applies turns to one session inside a store transaction."""
 
-    def __init__(self, model: NeuralMemoryModel, store: SQLiteStore, *, episode_gap_seconds: float) -> None:
+    def __init__(
+        self, model: NeuralMemoryModel, store: SQLiteStore, *, episode_gap_seconds: float
+    ) -> None:
         self.model = model
         self.store = store
         self.episode_gap_seconds = episode_gap_seconds
@@ -107,7 +109,12 @@ class TurnWriter:
         pooled = self.model.hierarchy.pool(vectors, logits).numpy()
         summary, sources = _summarize(turns, k)
         self.store.close_node(
-            conn, node_id, end=turns[-1].turn.position, vector=pooled, summary=summary, source_turn_ids=sources
+            conn,
+            node_id,
+            end=turns[-1].turn.position,
+            vector=pooled,
+            summary=summary,
+            source_turn_ids=sources,
         )
         return ClosedNode(node_id, tuple(t.turn.content for t in turns))
 
@@ -132,26 +139,41 @@ class TurnWriter:
             if s.turn_count == 0 or new_episode:
                 if s.turn_count:
                     for node in (s.segment_node_id, s.episode_node_id):
-                        k = hcfg.summary_turns if node == s.segment_node_id else hcfg.episode_summary_turns
+                        k = (
+                            hcfg.summary_turns
+                            if node == s.segment_node_id
+                            else hcfg.episode_summary_turns
+                        )
                         c = self._close(conn, user_id, session_id, node, k=k)
                         if c:
                             closed.append(c)
                     s.episode += 1
-                s.episode_node_id = self.store.open_node(conn, user_id, session_id, "episode", s.episode, s.turn_count)
-                s.segment_node_id = self.store.open_node(conn, user_id, session_id, "segment", s.episode, s.turn_count)
+                s.episode_node_id = self.store.open_node(
+                    conn, user_id, session_id, "episode", s.episode, s.turn_count
+                )
+                s.segment_node_id = self.store.open_node(
+                    conn, user_id, session_id, "segment", s.episode, s.turn_count
+                )
                 s.segment_len = 0
                 s.segment_sum = np.zeros_like(s.segment_sum)
             else:
                 centroid = torch.from_numpy(s.segment_sum / max(s.segment_len, 1)).to(device)
-                logit = model.hierarchy.boundary(h[None], emb_t[None], feat_t[None], centroid[None])[0]
+                logit = model.hierarchy.boundary(
+                    h[None], emb_t[None], feat_t[None], centroid[None]
+                )[0]
                 starts_segment = (
-                    s.segment_len >= hcfg.min_segment_turns and torch.sigmoid(logit).item() > hcfg.boundary_threshold
+                    s.segment_len >= hcfg.min_segment_turns
+                    and torch.sigmoid(logit).item() > hcfg.boundary_threshold
                 ) or s.segment_len >= hcfg.max_segment_turns
                 if starts_segment:
-                    c = self._close(conn, user_id, session_id, s.segment_node_id, k=hcfg.summary_turns)
+                    c = self._close(
+                        conn, user_id, session_id, s.segment_node_id, k=hcfg.summary_turns
+                    )
                     if c:
                         closed.append(c)
-                    s.segment_node_id = self.store.open_node(conn, user_id, session_id, "segment", s.episode, s.turn_count)
+                    s.segment_node_id = self.store.open_node(
+                        conn, user_id, session_id, "segment", s.episode, s.turn_count
+                    )
                     s.segment_len = 0
                     s.segment_sum = np.zeros_like(s.segment_sum)
             salience = torch.sigmoid(model.hierarchy.salience(emb_t[None], feat_t[None])[0]).item()

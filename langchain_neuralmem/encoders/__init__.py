@@ -1,6 +1,6 @@
 """Text -> L2-normalised float32 vectors, and token counters."""
 
-from langchain_neuralmem.encoders.base import Encoder, EmbeddingsEncoder
+from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.minilm import MiniLMEncoder, packaged_minilm_path
 from langchain_neuralmem.encoders.tokens import (
     HuggingFaceTokenCounter,

@@ -58,7 +58,7 @@ class EmbeddingsEncoder(Encoder):
         self.embeddings = embeddings
         self.name = name or type(embeddings).__name__
         self.batch_size = batch_size
-        self.dim = int(len(embeddings.embed_documents(["dimension probe"])[0]))
+        self.dim = len(embeddings.embed_documents(["dimension probe"])[0])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:

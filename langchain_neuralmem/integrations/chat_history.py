@@ -58,7 +58,10 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
     @property
     def messages(self) -> list[BaseMessage]:  # type: ignore[override]
         """Every message of the session, in order."""
-        return [turn_to_message(t) for t in self.engine.history(session_id=self.session_id, user_id=self.user_id)]
+        return [
+            turn_to_message(t)
+            for t in self.engine.history(session_id=self.session_id, user_id=self.user_id)
+        ]
 
     def add_messages(self, messages: Sequence[BaseMessage]) -> None:
         """Store and index messages (all or none: one transaction)."""
@@ -72,11 +75,17 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
     def recall(self, query: str, *, max_tokens: int | None = None) -> MemoryContext:
         """Recent turns, recalled turns and summaries for ``query`` within the budget."""
         return self.engine.recall(
-            query, session_id=self.session_id, user_id=self.user_id, max_tokens=max_tokens or self.max_tokens
+            query,
+            session_id=self.session_id,
+            user_id=self.user_id,
+            max_tokens=max_tokens or self.max_tokens,
         )
 
     async def arecall(self, query: str, *, max_tokens: int | None = None) -> MemoryContext:
         """Async :meth:`recall` (same work, off the event loop)."""
         return await self.engine.arecall(
-            query, session_id=self.session_id, user_id=self.user_id, max_tokens=max_tokens or self.max_tokens
+            query,
+            session_id=self.session_id,
+            user_id=self.user_id,
+            max_tokens=max_tokens or self.max_tokens,
         )

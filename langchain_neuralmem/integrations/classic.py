@@ -95,7 +95,9 @@ class NeuralHierarchicalMemory(BaseMemory):
     def _input_text(self, inputs: dict[str, Any], *, required: bool) -> str | None:
         if self.input_key is not None:
             if self.input_key not in inputs:
-                raise AmbiguousKeyError(f"input_key {self.input_key!r} not in inputs {sorted(inputs)}")
+                raise AmbiguousKeyError(
+                    f"input_key {self.input_key!r} not in inputs {sorted(inputs)}"
+                )
             return content_text(inputs[self.input_key])
         candidates = [k for k in inputs if k not in self.memory_variables and k != "stop"]
         if len(candidates) == 1:
@@ -110,7 +112,9 @@ class NeuralHierarchicalMemory(BaseMemory):
     def _output_text(self, outputs: dict[str, Any]) -> str:
         if self.output_key is not None:
             if self.output_key not in outputs:
-                raise AmbiguousKeyError(f"output_key {self.output_key!r} not in outputs {sorted(outputs)}")
+                raise AmbiguousKeyError(
+                    f"output_key {self.output_key!r} not in outputs {sorted(outputs)}"
+                )
             return content_text(outputs[self.output_key])
         if len(outputs) == 1:
             return content_text(next(iter(outputs.values())))
@@ -122,7 +126,9 @@ class NeuralHierarchicalMemory(BaseMemory):
     # -- the BaseMemory surface ----------------------------------------------------------
     def recall(self, query: str) -> MemoryContext:
         """The structured context for ``query``."""
-        return self._engine.recall(query, session_id=self.session_id, user_id=self.user_id, max_tokens=self.max_tokens)
+        return self._engine.recall(
+            query, session_id=self.session_id, user_id=self.user_id, max_tokens=self.max_tokens
+        )
 
     def load_memory_variables(self, inputs: dict[str, Any]) -> dict[str, Any]:
         """Recall for the current input: ``{memory_key: text or messages}``."""

@@ -40,19 +40,32 @@ def content_text(content: Any) -> str:
         for block in content:
             if isinstance(block, str):
                 parts.append(block)
-            elif isinstance(block, dict) and block.get("type") == "text" and isinstance(block.get("text"), str):
+            elif (
+                isinstance(block, dict)
+                and block.get("type") == "text"
+                and isinstance(block.get("text"), str)
+            ):
                 parts.append(block["text"])
-            elif isinstance(block, dict) and block.get("type") in ("image", "image_url", "file", "audio"):
+            elif isinstance(block, dict) and block.get("type") in (
+                "image",
+                "image_url",
+                "file",
+                "audio",
+            ):
                 parts.append(f"[{block['type']}]")
         return "\n".join(p for p in parts if p)
-    raise InvalidTurnError(f"message content must be a string or a list of content blocks, got {type(content).__name__}")
+    raise InvalidTurnError(
+        f"message content must be a string or a list of content blocks, got {type(content).__name__}"
+    )
 
 
 def _role(message: BaseMessage) -> str:
     return {"human": "human", "ai": "ai"}.get(message.type, "other")
 
 
-def message_to_turn(message: BaseMessage, *, human_name: str = "Human", ai_name: str = "AI") -> TurnInput:
+def message_to_turn(
+    message: BaseMessage, *, human_name: str = "Human", ai_name: str = "AI"
+) -> TurnInput:
     """A LangChain message as an engine turn; the message itself rides along as JSON.
 
     Tool calls of an AI message and the result of a tool message are written into the
@@ -64,7 +77,9 @@ def message_to_turn(message: BaseMessage, *, human_name: str = "Human", ai_name:
     text = content_text(message.content)
     tool_calls = getattr(message, "tool_calls", None) or []
     if tool_calls:
-        calls = "; ".join(f"{c['name']}({json.dumps(c.get('args', {}), sort_keys=True)})" for c in tool_calls)
+        calls = "; ".join(
+            f"{c['name']}({json.dumps(c.get('args', {}), sort_keys=True)})" for c in tool_calls
+        )
         text = f"{text}\n[tool calls] {calls}".strip()
     role = _role(message)
     if message.type == "tool":
@@ -73,7 +88,9 @@ def message_to_turn(message: BaseMessage, *, human_name: str = "Human", ai_name:
         speaker = "System"
     else:
         speaker = message.name or (human_name if role == "human" else ai_name)
-    return TurnInput(content=text, role=role, speaker=speaker, metadata={"message": message_to_dict(message)})
+    return TurnInput(
+        content=text, role=role, speaker=speaker, metadata={"message": message_to_dict(message)}
+    )
 
 
 def turn_to_message(turn: Turn) -> BaseMessage:

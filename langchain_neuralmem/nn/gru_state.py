@@ -30,13 +30,17 @@ class ConversationGRU(nn.Module):
         self.config = config
         # One fused GRU layer: a whole sequence in one call when training, one step at a
         # time when writing turns (the same weights either way).
-        self.rnn = nn.GRU(config.embed_dim + config.feature_dim, config.hidden_dim, batch_first=True)
+        self.rnn = nn.GRU(
+            config.embed_dim + config.feature_dim, config.hidden_dim, batch_first=True
+        )
 
     def initial_state(self) -> torch.Tensor:
         """The all-zero state of an empty conversation."""
-        return torch.zeros(self.config.hidden_dim, device=self.rnn.weight_hh_l0.device)
+        return torch.zeros(self.config.hidden_dim, device=next(self.rnn.parameters()).device)
 
-    def step(self, embedding: torch.Tensor, features: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
+    def step(
+        self, embedding: torch.Tensor, features: torch.Tensor, state: torch.Tensor
+    ) -> torch.Tensor:
         """Advance ``state`` by one turn (unbatched tensors)."""
         x = torch.cat([embedding, features], dim=-1).view(1, 1, -1)
         _, h = self.rnn(x, state.view(1, 1, -1))

@@ -39,7 +39,9 @@ class HierarchyHeads(nn.Module):
             nn.Linear(config.hidden_dim, 1),
         )
         self.boundary_mlp = nn.Sequential(
-            nn.Linear(config.state_dim + config.embed_dim + config.feature_dim + 1, config.hidden_dim),
+            nn.Linear(
+                config.state_dim + config.embed_dim + config.feature_dim + 1, config.hidden_dim
+            ),
             nn.GELU(),
             nn.Linear(config.hidden_dim, 1),
         )

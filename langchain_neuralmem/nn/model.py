@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import torch
@@ -33,12 +34,24 @@ class NeuralMemoryModel(nn.Module):
     def __init__(self, config: NeuralMemoryConfig | None = None) -> None:
         super().__init__()
         self.config = config or NeuralMemoryConfig()
-        dims = {self.config.gru.embed_dim, self.config.attention.embed_dim, self.config.hierarchy.embed_dim}
+        dims = {
+            self.config.gru.embed_dim,
+            self.config.attention.embed_dim,
+            self.config.hierarchy.embed_dim,
+        }
         if len(dims) != 1:
-            raise ValueError(f"NeuralMemoryConfig: components disagree on embed_dim: {sorted(dims)}")
-        states = {self.config.gru.hidden_dim, self.config.attention.state_dim, self.config.hierarchy.state_dim}
+            raise ValueError(
+                f"NeuralMemoryConfig: components disagree on embed_dim: {sorted(dims)}"
+            )
+        states = {
+            self.config.gru.hidden_dim,
+            self.config.attention.state_dim,
+            self.config.hierarchy.state_dim,
+        }
         if len(states) != 1:
-            raise ValueError(f"NeuralMemoryConfig: components disagree on the state size: {sorted(states)}")
+            raise ValueError(
+                f"NeuralMemoryConfig: components disagree on the state size: {sorted(states)}"
+            )
         self.gru = ConversationGRU(self.config.gru)
         self.attention = TurnAttentionScorer(self.config.attention)
         self.hierarchy = HierarchyHeads(self.config.hierarchy)
@@ -53,13 +66,13 @@ class NeuralMemoryModel(nn.Module):
         """Where the parameters live."""
         return next(self.parameters()).device
 
-    def save_pretrained(self, path: str | Path) -> None:
+    def save_pretrained(self, path: str | os.PathLike[str]) -> None:
         """Write ``config.json`` + ``model.safetensors`` into ``path``."""
         save_module(self, self.config, path)
 
     @classmethod
     def from_pretrained(
-        cls, path: str | Path | None = None, *, device: str | torch.device | None = None
+        cls, path: str | os.PathLike[str] | None = None, *, device: str | torch.device | None = None
     ) -> NeuralMemoryModel:
         """Load a checkpoint folder (default: the shipped weights) in eval mode."""
         folder = Path(path) if path is not None else DEFAULT_WEIGHTS

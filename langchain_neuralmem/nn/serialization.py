@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -37,7 +38,7 @@ class _JsonConfig(Protocol):
 C = TypeVar("C")
 
 
-def save_module(module: nn.Module, config: _JsonConfig, path: str | Path) -> None:
+def save_module(module: nn.Module, config: _JsonConfig, path: str | os.PathLike[str]) -> None:
     """Write ``config.json`` and ``model.safetensors`` into folder ``path``."""
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)

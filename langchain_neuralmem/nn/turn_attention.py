@@ -38,13 +38,12 @@ class TurnAttentionScorer(nn.Module):
         self.state_to_query = nn.Linear(config.state_dim, d, bias=False)
         nn.init.zeros_(self.state_to_query.weight)
         self.scale = nn.Parameter(torch.tensor(float(config.init_scale)))
+        out = nn.Linear(config.hidden_dim, 1)
+        nn.init.zeros_(out.weight)
+        nn.init.zeros_(out.bias)
         self.feature_mlp = nn.Sequential(
-            nn.Linear(config.pair_feature_dim + 3, config.hidden_dim),
-            nn.GELU(),
-            nn.Linear(config.hidden_dim, 1),
+            nn.Linear(config.pair_feature_dim + 3, config.hidden_dim), nn.GELU(), out
         )
-        nn.init.zeros_(self.feature_mlp[2].weight)
-        nn.init.zeros_(self.feature_mlp[2].bias)
 
     def contextualize(self, query: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
         """The query vector after mixing in the conversation state."""

@@ -64,7 +64,9 @@ class ScopeIndex:
             return
         vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
         self.index.add(vectors)
-        self.vectors = np.concatenate([self.vectors, vectors]) if len(self.vectors) else vectors.copy()
+        self.vectors = (
+            np.concatenate([self.vectors, vectors]) if len(self.vectors) else vectors.copy()
+        )
         self.turn_ids.extend(turn_ids)
         self.positions.extend(positions)
         self.terms.extend(terms)
@@ -81,7 +83,9 @@ class ScopeIndex:
         """Row numbers of the ``k`` nearest turns by inner product (= cosine)."""
         if k <= 0 or len(self) == 0:
             return []
-        _, rows = self.index.search(np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1), min(k, len(self)))
+        _, rows = self.index.search(
+            np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1), min(k, len(self))
+        )
         return [int(r) for r in rows[0] if r >= 0]
 
     def lexical_search(self, query_terms: Sequence[str], k: int) -> tuple[list[int], np.ndarray]:

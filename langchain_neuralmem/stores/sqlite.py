@@ -117,7 +117,36 @@ _TURN_COLUMNS = (
 
 
 def _turn(row: Sequence) -> Turn:  # type: ignore[type-arg]
-    return Turn(*row[:12], metadata=json.loads(row[12]))
+    (
+        tid,
+        uid,
+        sid,
+        pos,
+        role,
+        speaker,
+        content,
+        created,
+        tokens,
+        episode,
+        segment,
+        salience,
+        meta,
+    ) = row
+    return Turn(
+        tid,
+        uid,
+        sid,
+        pos,
+        role,
+        speaker,
+        content,
+        created,
+        tokens,
+        episode,
+        segment,
+        salience,
+        json.loads(meta),
+    )
 
 
 class SQLiteStore:
@@ -129,7 +158,9 @@ class SQLiteStore:
         read_only: open for reading only (also chosen when the file is not writable).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 5.0, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, timeout: float = 5.0, read_only: bool = False
+    ) -> None:
         self.path = str(path)
         self.read_only = read_only
         self._lock = threading.RLock()
@@ -219,7 +250,9 @@ class SQLiteStore:
         if stored is None:
             if not self.read_only:
                 with self.transaction() as conn:
-                    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('encoder', ?)", (here,))
+                    conn.execute(
+                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('encoder', ?)", (here,)
+                    )
             return
         if json.loads(stored) != json.loads(here):
             raise EncoderMismatchError(
@@ -228,7 +261,9 @@ class SQLiteStore:
             )
 
     # -- turns ------------------------------------------------------------------------
-    def insert_turn(self, conn: sqlite3.Connection, turn: Turn, vector: np.ndarray, terms: Sequence[str]) -> int:
+    def insert_turn(
+        self, conn: sqlite3.Connection, turn: Turn, vector: np.ndarray, terms: Sequence[str]
+    ) -> int:
         """Insert a turn inside a transaction; returns its id."""
         cur = conn.execute(
             "INSERT INTO turns (user_id, session_id, position, role, speaker, content, created_at, "
@@ -256,7 +291,8 @@ class SQLiteStore:
         """Number of turns stored for a session."""
         return int(
             self._query(
-                "SELECT COUNT(*) FROM turns WHERE user_id = ? AND session_id = ?", (user_id, session_id)
+                "SELECT COUNT(*) FROM turns WHERE user_id = ? AND session_id = ?",
+                (user_id, session_id),
             )[0][0]
         )
 
@@ -291,13 +327,18 @@ class SQLiteStore:
         if not turn_ids:
             return []
         marks = ",".join("?" * len(turn_ids))
-        rows = self._query(f"SELECT {_TURN_COLUMNS} FROM turns WHERE turn_id IN ({marks})", turn_ids)
+        rows = self._query(
+            f"SELECT {_TURN_COLUMNS} FROM turns WHERE turn_id IN ({marks})", turn_ids
+        )
         by_id = {r[0]: _turn(r) for r in rows}
         return [by_id[i] for i in turn_ids if i in by_id]
 
     def sessions(self, user_id: str) -> list[str]:
         """Session ids that hold turns for a user."""
-        rows = self._query("SELECT DISTINCT session_id FROM turns WHERE user_id = ? ORDER BY session_id", (user_id,))
+        rows = self._query(
+            "SELECT DISTINCT session_id FROM turns WHERE user_id = ? ORDER BY session_id",
+            (user_id,),
+        )
         return [r[0] for r in rows]
 
     def users(self) -> list[str]:
@@ -305,7 +346,9 @@ class SQLiteStore:
         return [r[0] for r in self._query("SELECT DISTINCT user_id FROM turns ORDER BY user_id")]
 
     # -- session state ----------------------------------------------------------------
-    def load_state(self, conn: sqlite3.Connection | None, user_id: str, session_id: str) -> SessionState | None:
+    def load_state(
+        self, conn: sqlite3.Connection | None, user_id: str, session_id: str
+    ) -> SessionState | None:
         """The persisted state of a session (inside a transaction when ``conn`` is given)."""
         sql = (
             "SELECT state, turn_count, last_time, episode, episode_node_id, segment_node_id, "
@@ -320,7 +363,9 @@ class SQLiteStore:
         r = rows[0]
         return SessionState(_array(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], _array(r[7]))
 
-    def save_state(self, conn: sqlite3.Connection, user_id: str, session_id: str, s: SessionState) -> None:
+    def save_state(
+        self, conn: sqlite3.Connection, user_id: str, session_id: str, s: SessionState
+    ) -> None:
         """Upsert a session's state inside a transaction."""
         conn.execute(
             "INSERT OR REPLACE INTO states (user_id, session_id, state, turn_count, last_time, episode, "
@@ -341,7 +386,13 @@ class SQLiteStore:
 
     # -- hierarchy nodes --------------------------------------------------------------
     def open_node(
-        self, conn: sqlite3.Connection, user_id: str, session_id: str, level: str, episode: int, start: int
+        self,
+        conn: sqlite3.Connection,
+        user_id: str,
+        session_id: str,
+        level: str,
+        episode: int,
+        start: int,
     ) -> int:
         """Create an open segment / episode node starting at ``start``; returns its id."""
         cur = conn.execute(
@@ -368,7 +419,9 @@ class SQLiteStore:
             (end, _blob(vector), summary, json.dumps(list(source_turn_ids)), node_id),
         )
 
-    def node_turns(self, conn: sqlite3.Connection, user_id: str, session_id: str, start: int) -> list[StoredTurn]:
+    def node_turns(
+        self, conn: sqlite3.Connection, user_id: str, session_id: str, start: int
+    ) -> list[StoredTurn]:
         """Turns of a session from ``start`` on, read inside a transaction."""
         rows = conn.execute(
             f"SELECT {_TURN_COLUMNS}, vector, terms FROM turns WHERE user_id = ? AND session_id = ? "
@@ -377,7 +430,9 @@ class SQLiteStore:
         ).fetchall()
         return [StoredTurn(_turn(r[:13]), _array(r[13]), tuple(r[14].split())) for r in rows]
 
-    def closed_nodes(self, user_id: str, session_id: str, level: str) -> list[tuple[SummaryNode, int, np.ndarray]]:
+    def closed_nodes(
+        self, user_id: str, session_id: str, level: str
+    ) -> list[tuple[SummaryNode, int, np.ndarray]]:
         """Closed nodes of one level: (node, episode, pooled vector)."""
         rows = self._query(
             "SELECT node_id, level, start_position, end_position, summary, source_turn_ids, episode, vector "

@@ -48,11 +48,13 @@ def parse_babi(lines: Iterable[str], *, task: str, limit: int | None = None) -> 
             line_to_turn = {}
         assert current is not None
         if "\t" in rest:
-            question, answer, support = (rest.split("\t") + ["", ""])[:3]
+            question, answer, support = ([*rest.split("\t"), "", ""])[:3]
             try:
                 evidence = [line_to_turn[int(s)] for s in support.split()]
             except (KeyError, ValueError) as exc:
-                raise ValueError(f"bAbI {task} line {lineno}: bad supporting facts {support!r}") from exc
+                raise ValueError(
+                    f"bAbI {task} line {lineno}: bad supporting facts {support!r}"
+                ) from exc
             current.questions.append(
                 EvidenceQuestion(
                     question=question.strip(),
@@ -91,7 +93,9 @@ def babi_task_files(folder: str | Path, split: str = "train") -> dict[str, Path]
     return dict(sorted(out.items(), key=lambda kv: int(kv[0][2:])))
 
 
-def load_babi(folder: str | Path, *, split: str = "train", per_task: int | None = None) -> list[Dialogue]:
+def load_babi(
+    folder: str | Path, *, split: str = "train", per_task: int | None = None
+) -> list[Dialogue]:
     """All tasks of a split, at most ``per_task`` stories each, in task order."""
     out: list[Dialogue] = []
     for task, path in babi_task_files(folder, split).items():

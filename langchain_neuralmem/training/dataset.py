@@ -79,9 +79,13 @@ def dialogue_turn_features(d: Dialogue) -> list[list[float]]:
     return feats
 
 
-def prepare_dialogues(dialogues: Sequence[Dialogue], encoder: Encoder, *, progress: bool = True) -> list[PreparedDialogue]:
+def prepare_dialogues(
+    dialogues: Sequence[Dialogue], encoder: Encoder, *, progress: bool = True
+) -> list[PreparedDialogue]:
     """Encode and featurise dialogues; questions without valid evidence are dropped."""
-    texts = [t.text for d in dialogues for t in d.turns] + [q.question for d in dialogues for q in d.questions]
+    texts = [t.text for d in dialogues for t in d.turns] + [
+        q.question for d in dialogues for q in d.questions
+    ]
     vectors = _encode_unique(texts, encoder, progress)
     out = []
     for d in tqdm(dialogues, desc="featurising", unit="dialogue", disable=not progress):
@@ -119,7 +123,13 @@ def prepare_dialogues(dialogues: Sequence[Dialogue], encoder: Encoder, *, progre
                 bm25=stats.scores(qterms, turn_terms[:after]),
             )
             questions.append(
-                PreparedQuestion(torch.from_numpy(vectors[q.question]), after, torch.from_numpy(feats), evidence, q.kind)
+                PreparedQuestion(
+                    torch.from_numpy(vectors[q.question]),
+                    after,
+                    torch.from_numpy(feats),
+                    evidence,
+                    q.kind,
+                )
             )
         labels = torch.zeros(n)
         labels[sorted(evidence_turns)] = 1.0

@@ -77,7 +77,11 @@ def write_model_card(folder: Path, summary: dict[str, Any]) -> Path:
         "",
         "```bash",
         f"neuralmem train --out DIR --seed {cfg['seed']} --generated {cfg['generated']} --epochs {cfg['epochs']} "
-        + (f"--babi-dir ../shared/data/babi-en-10k --babi-per-task {cfg['babi_per_task']}" if cfg.get("babi_dir") else ""),
+        + (
+            f"--babi-dir ../shared/data/babi-en-10k --babi-per-task {cfg['babi_per_task']}"
+            if cfg.get("babi_dir")
+            else ""
+        ),
         "```",
         "",
         f"Training took {summary['seconds']:.0f} s on a 2-core CPU (torch {summary['torch']}), encoding included.",

@@ -69,7 +69,9 @@ class TrainConfig:
     top_k: int = 5
 
 
-def _losses(model: NeuralMemoryModel, d: PreparedDialogue) -> tuple[dict[str, torch.Tensor], dict[str, float]]:
+def _losses(
+    model: NeuralMemoryModel, d: PreparedDialogue
+) -> tuple[dict[str, torch.Tensor], dict[str, float]]:
     states = model.gru(d.embeddings, d.turn_features)
     sal_logits = model.hierarchy.salience(d.embeddings, d.turn_features)
     parts: dict[str, torch.Tensor] = {}
@@ -77,13 +79,19 @@ def _losses(model: NeuralMemoryModel, d: PreparedDialogue) -> tuple[dict[str, to
         ranking = []
         for q in d.questions:
             scores = model.attention(
-                q.query, states[q.asked_after - 1], d.embeddings[: q.asked_after], q.pair_features, sal_logits[: q.asked_after]
+                q.query,
+                states[q.asked_after - 1],
+                d.embeddings[: q.asked_after],
+                q.pair_features,
+                sal_logits[: q.asked_after],
             )
             ranking.append(torch.logsumexp(scores, 0) - torch.logsumexp(scores[q.evidence], 0))
         parts["ranking"] = torch.stack(ranking).mean()
     pos = d.salience_labels.sum().clamp(min=1.0)
     pos_weight = ((len(d.salience_labels) - pos) / pos).clamp(max=20.0)
-    parts["salience"] = F.binary_cross_entropy_with_logits(sal_logits, d.salience_labels, pos_weight=pos_weight)
+    parts["salience"] = F.binary_cross_entropy_with_logits(
+        sal_logits, d.salience_labels, pos_weight=pos_weight
+    )
     if d.boundary_mask.sum() > 0:
         prev = torch.cat([torch.zeros_like(states[:1]), states[:-1]])
         logits = model.hierarchy.boundary(prev, d.embeddings, d.turn_features, d.segment_centroids)
@@ -93,17 +101,23 @@ def _losses(model: NeuralMemoryModel, d: PreparedDialogue) -> tuple[dict[str, to
 
 
 @torch.no_grad()
-def evaluate(model: NeuralMemoryModel, data: list[PreparedDialogue], *, top_k: int = 5) -> dict[str, Any]:
+def evaluate(
+    model: NeuralMemoryModel, data: list[PreparedDialogue], *, top_k: int = 5
+) -> dict[str, Any]:
     """Evidence recall@k of the learned scorer and of plain cosine similarity, plus boundary accuracy."""
     model.eval()
-    neural, cosine, kinds = [], [], {}
+    neural: list[float] = []
+    cosine: list[float] = []
+    kinds: dict[str, list[float]] = {}
     b_hits = b_total = 0
     for d in data:
         states = model.gru(d.embeddings, d.turn_features)
         sal = model.hierarchy.salience(d.embeddings, d.turn_features)
         for q in d.questions:
             keys = d.embeddings[: q.asked_after]
-            scores = model.attention(q.query, states[q.asked_after - 1], keys, q.pair_features, sal[: q.asked_after])
+            scores = model.attention(
+                q.query, states[q.asked_after - 1], keys, q.pair_features, sal[: q.asked_after]
+            )
             ev = set(q.evidence)
             top_n = set(torch.topk(scores, min(top_k, len(scores))).indices.tolist())
             top_c = set(torch.topk(keys @ q.query, min(top_k, len(scores))).indices.tolist())
@@ -112,7 +126,10 @@ def evaluate(model: NeuralMemoryModel, data: list[PreparedDialogue], *, top_k: i
             kinds.setdefault(q.kind, []).append(neural[-1])
         if d.boundary_mask.sum() > 0:
             prev = torch.cat([torch.zeros_like(states[:1]), states[:-1]])
-            pred = model.hierarchy.boundary(prev, d.embeddings, d.turn_features, d.segment_centroids) > 0
+            pred = (
+                model.hierarchy.boundary(prev, d.embeddings, d.turn_features, d.segment_centroids)
+                > 0
+            )
             m = d.boundary_mask.bool()
             b_hits += int((pred[m] == d.boundary_labels[m].bool()).sum())
             b_total += int(m.sum())
@@ -146,24 +163,36 @@ def train(
         encoder = MiniLMEncoder(device="cpu")
     gen_cfg = GeneratorConfig()
     train_dialogues = generate_dialogues(config.generated, seed=config.seed, config=gen_cfg)
-    val_dialogues = generate_dialogues(config.val_generated, seed=config.seed + 1_000_003, config=gen_cfg)
+    val_dialogues = generate_dialogues(
+        config.val_generated, seed=config.seed + 1_000_003, config=gen_cfg
+    )
     babi_val = []
     if config.babi_dir and config.babi_per_task > 0:
         train_dialogues += load_babi(config.babi_dir, split="train", per_task=config.babi_per_task)
-        babi_val = load_babi(config.babi_dir, split="test", per_task=max(config.babi_per_task // 4, 5))
+        babi_val = load_babi(
+            config.babi_dir, split="test", per_task=max(config.babi_per_task // 4, 5)
+        )
     train_data = prepare_dialogues(train_dialogues, encoder, progress=progress)
     val_data = prepare_dialogues(val_dialogues, encoder, progress=progress)
     babi_val_data = prepare_dialogues(babi_val, encoder, progress=progress) if babi_val else []
 
     model_config = NeuralMemoryConfig(encoder_name=encoder.name)
     model = NeuralMemoryModel(model_config)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
-    weights = {"ranking": 1.0, "salience": config.salience_weight, "boundary": config.boundary_weight}
+    optimiser = torch.optim.AdamW(
+        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+    )
+    weights = {
+        "ranking": 1.0,
+        "salience": config.salience_weight,
+        "boundary": config.boundary_weight,
+    }
     rng = random.Random(config.seed)
     history = []
     total_steps = config.epochs * len(train_data)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimiser, max_lr=config.lr, total_steps=max(total_steps // config.dialogues_per_step + config.epochs, 1)
+        optimiser,
+        max_lr=config.lr,
+        total_steps=max(total_steps // config.dialogues_per_step + config.epochs, 1),
     )
     bar = tqdm(total=total_steps, desc="training", unit="dialogue", disable=not progress)
     for epoch in range(config.epochs):
@@ -186,7 +215,13 @@ def train(
             bar.update(1)
             bar.set_postfix({k: f"{v / i:.3f}" for k, v in sums.items()})
         val = evaluate(model, val_data, top_k=config.top_k)
-        history.append({"epoch": epoch + 1, **{k: v / len(order) for k, v in sums.items()}, **{k: v for k, v in val.items() if "recall" in k}})
+        history.append(
+            {
+                "epoch": epoch + 1,
+                **{k: v / len(order) for k, v in sums.items()},
+                **{k: v for k, v in val.items() if "recall" in k},
+            }
+        )
     bar.close()
     summary: dict[str, Any] = {
         "train_config": dataclasses.asdict(config),
@@ -202,5 +237,7 @@ def train(
         summary["babi_test"] = evaluate(model, babi_val_data, top_k=config.top_k)
     if out_dir is not None:
         model.save_pretrained(out_dir)
-        (Path(out_dir) / "training.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+        (Path(out_dir) / "training.json").write_text(
+            json.dumps(summary, indent=2, sort_keys=True) + "\n"
+        )
     return summary

@@ -22,8 +22,12 @@ def engine(db_path, encoder, model):
 
 
 def test_runnable_with_message_history_persists_per_session(engine, db_path):
-    llm = GenericFakeChatModel(messages=iter([AIMessage("Hi Ann!"), AIMessage("Noted."), AIMessage("Hello Bob.")]))
-    prompt = ChatPromptTemplate.from_messages([MessagesPlaceholder("history"), ("human", "{input}")])
+    llm = GenericFakeChatModel(
+        messages=iter([AIMessage("Hi Ann!"), AIMessage("Noted."), AIMessage("Hello Bob.")])
+    )
+    prompt = ChatPromptTemplate.from_messages(
+        [MessagesPlaceholder("history"), ("human", "{input}")]
+    )
     chain = RunnableWithMessageHistory(
         prompt | llm,
         lambda session_id: NeuralChatMessageHistory(session_id, engine=engine),
@@ -36,7 +40,10 @@ def test_runnable_with_message_history_persists_per_session(engine, db_path):
     ann = NeuralChatMessageHistory("ann", engine=engine).messages
     assert [m.content for m in ann] == ["I'm Ann.", "Hi Ann!", "My cat is Miso.", "Noted."]
     assert [type(m) for m in ann] == [HumanMessage, AIMessage, HumanMessage, AIMessage]
-    assert [m.content for m in NeuralChatMessageHistory("bob", engine=engine).messages] == ["I'm Bob.", "Hello Bob."]
+    assert [m.content for m in NeuralChatMessageHistory("bob", engine=engine).messages] == [
+        "I'm Bob.",
+        "Hello Bob.",
+    ]
     script = textwrap.dedent(
         f"""
         from langchain_neuralmem import NeuralChatMessageHistory
@@ -44,7 +51,9 @@ def test_runnable_with_message_history_persists_per_session(engine, db_path):
         print(len(h.messages), h.messages[2].content)
         """
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "4 My cat is Miso."
 
 
@@ -85,7 +94,10 @@ def test_bad_messages_are_refused_and_nothing_is_lost(engine):
 
 
 def test_clear_touches_only_its_session(engine):
-    a, b = NeuralChatMessageHistory("a", engine=engine), NeuralChatMessageHistory("b", engine=engine)
+    a, b = (
+        NeuralChatMessageHistory("a", engine=engine),
+        NeuralChatMessageHistory("b", engine=engine),
+    )
     a.add_message(HumanMessage("a1"))
     b.add_message(HumanMessage("b1"))
     a.clear()

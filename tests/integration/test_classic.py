@@ -11,7 +11,11 @@ import textwrap
 import faiss
 import pytest
 from langchain_classic.chains import ConversationChain
-from langchain_classic.memory import CombinedMemory, ConversationBufferWindowMemory, VectorStoreRetrieverMemory
+from langchain_classic.memory import (
+    CombinedMemory,
+    ConversationBufferWindowMemory,
+    VectorStoreRetrieverMemory,
+)
 from langchain_community.docstore.in_memory import InMemoryDocstore
 from langchain_community.vectorstores import FAISS
 from langchain_core.language_models.fake import FakeListLLM
@@ -26,7 +30,7 @@ from tests.fixtures import conversation
 class RecordingLLM(FakeListLLM):
     """FakeListLLM that keeps the prompts it was given."""
 
-    prompts: list[str] = []
+    prompts: list[str] = []  # noqa: RUF012 (a pydantic field, copied per instance)
 
     def _call(self, prompt, stop=None, run_manager=None, **kwargs):
         self.prompts.append(prompt)
@@ -44,7 +48,9 @@ def _replay(memory: NeuralHierarchicalMemory, rounds: int = 8) -> None:
 
 
 def test_snippet_conversation_chain(db_path, encoder, model):
-    memory = NeuralHierarchicalMemory(session_id="alice", max_tokens=256, engine=_engine(db_path, encoder, model))
+    memory = NeuralHierarchicalMemory(
+        session_id="alice", max_tokens=256, engine=_engine(db_path, encoder, model)
+    )
     _replay(memory)
     llm = RecordingLLM(responses=["It was Waffles."], prompts=[])
     chain = ConversationChain(llm=llm, memory=memory)
@@ -58,7 +64,9 @@ def test_snippet_conversation_chain(db_path, encoder, model):
 
 
 def test_snippet_after_a_process_restart(db_path, encoder, model):
-    memory = NeuralHierarchicalMemory(session_id="alice", max_tokens=256, engine=_engine(db_path, encoder, model))
+    memory = NeuralHierarchicalMemory(
+        session_id="alice", max_tokens=256, engine=_engine(db_path, encoder, model)
+    )
     _replay(memory)
     script = textwrap.dedent(
         f"""
@@ -67,20 +75,37 @@ def test_snippet_after_a_process_restart(db_path, encoder, model):
         print(memory.load_memory_variables({{"input": "What was the name of my first dog?"}})["history"])
         """
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     assert "Waffles" in out
 
 
 def test_inside_combined_memory_with_buffer_window_and_faiss(db_path, encoder, model):
     embeddings = NeuralMemEmbeddings(encoder)
-    store = FAISS(embedding_function=embeddings, index=faiss.IndexFlatIP(384), docstore=InMemoryDocstore(), index_to_docstore_id={})
-    vector = VectorStoreRetrieverMemory(retriever=store.as_retriever(search_kwargs={"k": 2}), memory_key="relevant", input_key="input")
+    store = FAISS(
+        embedding_function=embeddings,
+        index=faiss.IndexFlatIP(384),
+        docstore=InMemoryDocstore(),
+        index_to_docstore_id={},
+    )
+    vector = VectorStoreRetrieverMemory(
+        retriever=store.as_retriever(search_kwargs={"k": 2}),
+        memory_key="relevant",
+        input_key="input",
+    )
     window = ConversationBufferWindowMemory(k=2, memory_key="recent", input_key="input")
     neural = NeuralHierarchicalMemory(
-        session_id="alice", memory_key="neural", input_key="input", max_tokens=200, engine=_engine(db_path, encoder, model)
+        session_id="alice",
+        memory_key="neural",
+        input_key="input",
+        max_tokens=200,
+        engine=_engine(db_path, encoder, model),
     )
     combined = CombinedMemory(memories=[window, vector, neural])
-    prompt = PromptTemplate.from_template("{neural}\n---\n{relevant}\n---\n{recent}\nHuman: {input}\nAI:")
+    prompt = PromptTemplate.from_template(
+        "{neural}\n---\n{relevant}\n---\n{recent}\nHuman: {input}\nAI:"
+    )
     llm = RecordingLLM(responses=["ok"] * 200, prompts=[])
     chain = ConversationChain(llm=llm, memory=combined, prompt=prompt)
     turns = conversation(4)
@@ -91,7 +116,9 @@ def test_inside_combined_memory_with_buffer_window_and_faiss(db_path, encoder, m
     last = llm.prompts[-1]
     neural_part = last.split("---")[0]
     assert "peanuts" in neural_part
-    assert len(neural.neural_memory.history(session_id="alice")) == 2 * (sum(r == "human" for r, _ in turns) + 1)
+    assert len(neural.neural_memory.history(session_id="alice")) == 2 * (
+        sum(r == "human" for r, _ in turns) + 1
+    )
 
 
 def test_combined_memory_rejects_key_clash(db_path, encoder, model):
@@ -107,15 +134,25 @@ def test_ambiguous_keys_raise_instead_of_guessing(db_path, encoder, model):
         memory.save_context({"input": "hi", "user_name": "Ann"}, {"output": "hello"})
     with pytest.raises(AmbiguousKeyError, match="output_key"):
         memory.save_context({"input": "hi"}, {"output": "hello", "intermediate_steps": []})
-    explicit = NeuralHierarchicalMemory(session_id="s", input_key="input", output_key="output", engine=memory.neural_memory)
-    explicit.save_context({"input": "hi", "user_name": "Ann"}, {"output": "hello", "intermediate_steps": []})
+    explicit = NeuralHierarchicalMemory(
+        session_id="s", input_key="input", output_key="output", engine=memory.neural_memory
+    )
+    explicit.save_context(
+        {"input": "hi", "user_name": "Ann"}, {"output": "hello", "intermediate_steps": []}
+    )
     assert [t.content for t in memory.neural_memory.history(session_id="s")] == ["hi", "hello"]
     with pytest.raises(AmbiguousKeyError, match="not in inputs"):
         explicit.load_memory_variables({"question": "x"})
 
 
 def test_return_messages_and_context_key(db_path, encoder, model):
-    memory = NeuralHierarchicalMemory(session_id="s", return_messages=True, context_key="ctx", max_tokens=120, engine=_engine(db_path, encoder, model))
+    memory = NeuralHierarchicalMemory(
+        session_id="s",
+        return_messages=True,
+        context_key="ctx",
+        max_tokens=120,
+        engine=_engine(db_path, encoder, model),
+    )
     _replay(memory, rounds=6)
     out = memory.load_memory_variables({"input": "What is my job?"})
     msgs = out["history"]
@@ -125,7 +162,9 @@ def test_return_messages_and_context_key(db_path, encoder, model):
 
 
 async def test_async_twins_do_the_same_work(db_path, encoder, model):
-    memory = NeuralHierarchicalMemory(session_id="s", max_tokens=150, engine=_engine(db_path, encoder, model))
+    memory = NeuralHierarchicalMemory(
+        session_id="s", max_tokens=150, engine=_engine(db_path, encoder, model)
+    )
     await memory.asave_context({"input": "My boat is called Marigold."}, {"output": "Lovely name."})
     for i in range(20):
         await memory.asave_context({"input": f"chat {i} about the weather"}, {"output": "mm"})
@@ -138,7 +177,10 @@ async def test_async_twins_do_the_same_work(db_path, encoder, model):
 
 def test_content_blocks_are_saved_as_text(db_path, encoder, model):
     memory = NeuralHierarchicalMemory(session_id="s", engine=_engine(db_path, encoder, model))
-    memory.save_context({"input": [{"type": "text", "text": "I play the cello"}, {"type": "image", "url": "x"}]}, {"output": "Nice!"})
+    memory.save_context(
+        {"input": [{"type": "text", "text": "I play the cello"}, {"type": "image", "url": "x"}]},
+        {"output": "Nice!"},
+    )
     assert memory.neural_memory.history(session_id="s")[0].content == "I play the cello\n[image]"
 
 

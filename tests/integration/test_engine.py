@@ -1,6 +1,7 @@
 """NeuralMemory end to end: real MiniLM, real FAISS, real SQLite file, shipped weights."""
 
 import asyncio
+import itertools
 import subprocess
 import sys
 import textwrap
@@ -15,7 +16,9 @@ from tests.fixtures import QUESTIONS, conversation
 
 def _fill(memory: NeuralMemory, session: str = "s", user: str = "u", rounds: int = 12) -> list[int]:
     turns = [
-        TurnInput(text, role=role, speaker="Sam" if role == "human" else "AI", timestamp=1000.0 + 60 * i)
+        TurnInput(
+            text, role=role, speaker="Sam" if role == "human" else "AI", timestamp=1000.0 + 60 * i
+        )
         for i, (role, text) in enumerate(conversation(rounds))
     ]
     return [t.turn_id for t in memory.add_turns(turns, session_id=session, user_id=user)]
@@ -34,7 +37,9 @@ def test_recall_finds_old_facts_within_budget(memory):
 
 def test_context_parts_recent_provenance_and_order(memory):
     ids = _fill(memory)
-    ctx = memory.recall("What was the name of my first dog?", session_id="s", user_id="u", max_tokens=400)
+    ctx = memory.recall(
+        "What was the name of my first dog?", session_id="s", user_id="u", max_tokens=400
+    )
     # Recent turns are the latest ones, verbatim, in order.
     assert [t.turn_id for t in ctx.recent] == ids[-len(ctx.recent) :] and 0 < len(ctx.recent) <= 4
     # Recalled turns carry ids, scores best first, and a source level.
@@ -50,7 +55,7 @@ def test_write_path_builds_hierarchy(memory):
     segments = memory.summaries(session_id="s", user_id="u")
     assert len(segments) >= 10
     cover = sorted((s.start_position, s.end_position) for s in segments)
-    for (_, end), (start, _) in zip(cover, cover[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(cover):
         assert start == end + 1  # segments tile the conversation
     for s in segments:
         assert s.summary and s.source_turn_ids
@@ -77,7 +82,9 @@ def test_restart_in_a_new_process_loses_nothing(db_path, memory):
         print(" ".join(str(r.turn.turn_id) for r in ctx.recalled))
         """
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split("\n")
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
     assert int(out[0]) == len(ids)
     assert str(ids[0]) in out[1].split()
 
@@ -99,7 +106,9 @@ def test_users_and_sessions_are_isolated(memory):
     ctx = memory.recall("What is the secret code?", session_id="s", user_id="bob", max_tokens=500)
     assert "4417" not in ctx.to_text()
     memory.delete_user("bob")
-    assert memory.history(session_id="s", user_id="alice")[0].content == "Alice's secret code is 4417."
+    assert (
+        memory.history(session_id="s", user_id="alice")[0].content == "Alice's secret code is 4417."
+    )
     assert memory.history(session_id="s", user_id="bob") == []
 
 
@@ -115,7 +124,11 @@ def test_two_engines_on_one_file_see_each_others_writes(db_path, encoder, model)
     a = NeuralMemory(db_path, encoder=encoder, model=model)
     b = NeuralMemory(db_path, encoder=encoder, model=model)
     a.add_turn("The boat is called Marigold.", session_id="s")
-    assert b.recall("boat name?", session_id="s", max_tokens=100).recent[0].content.startswith("The boat")
+    assert (
+        b.recall("boat name?", session_id="s", max_tokens=100)
+        .recent[0]
+        .content.startswith("The boat")
+    )
     b.add_turn("ok", session_id="s")
     a.add_turn("and it is blue", session_id="s")
     assert [t.position for t in a.history(session_id="s")] == [0, 1, 2]
@@ -180,7 +193,9 @@ def test_one_megabyte_message_is_stored_whole_and_budget_holds(memory):
 
 
 def test_message_over_the_limit_is_refused(db_path, encoder, model):
-    m = NeuralMemory(db_path, encoder=encoder, model=model, config=RecallConfig(max_content_chars=100))
+    m = NeuralMemory(
+        db_path, encoder=encoder, model=model, config=RecallConfig(max_content_chars=100)
+    )
     with pytest.raises(InvalidTurnError, match="max_content_chars"):
         m.add_turn("x" * 101, session_id="s")
 
@@ -197,14 +212,21 @@ def test_empty_query_returns_recent_turns_only(memory):
 
 
 def test_custom_token_counter_is_used(db_path, encoder, model):
-    words = NeuralMemory(db_path, encoder=encoder, model=model, token_counter=lambda s: len(s.split()))
+    words = NeuralMemory(
+        db_path, encoder=encoder, model=model, token_counter=lambda s: len(s.split())
+    )
     words.add_turn("one two three four five", session_id="s")
     assert words.history(session_id="s")[0].tokens == 5
 
 
 def test_ablation_switches_change_the_ranking_path(db_path, encoder, model, memory):
     _fill(memory, rounds=3)
-    plain = NeuralMemory(memory.store, encoder=encoder, model=model, config=RecallConfig(use_attention=False, use_hierarchy=False))
+    plain = NeuralMemory(
+        memory.store,
+        encoder=encoder,
+        model=model,
+        config=RecallConfig(use_attention=False, use_hierarchy=False),
+    )
     ctx = plain.recall("What is my job?", session_id="s", user_id="u", max_tokens=150)
     assert all(abs(r.score - r.similarity) < 1e-6 for r in ctx.recalled)
     assert not ctx.summaries

@@ -19,7 +19,9 @@ def _turn(user: str, session: str, pos: int, text: str = "hello") -> Turn:
 def _put(store: SQLiteStore, user: str, session: str, n: int) -> None:
     with store.transaction() as conn:
         for i in range(n):
-            store.insert_turn(conn, _turn(user, session, i, f"turn {i}"), np.ones(4, np.float32), ("turn",))
+            store.insert_turn(
+                conn, _turn(user, session, i, f"turn {i}"), np.ones(4, np.float32), ("turn",)
+            )
 
 
 def test_wal_and_persistence(db_path):
@@ -38,7 +40,9 @@ def test_failed_transaction_keeps_earlier_turns(db_path):
     _put(store, "u", "s", 2)
     with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
         store.insert_turn(conn, _turn("u", "s", 2), np.ones(4, np.float32), ())
-        store.insert_turn(conn, _turn("u", "s", 2), np.ones(4, np.float32), ())  # duplicate position
+        store.insert_turn(
+            conn, _turn("u", "s", 2), np.ones(4, np.float32), ()
+        )  # duplicate position
     assert store.count_turns("u", "s") == 2
 
 
@@ -66,12 +70,17 @@ def test_read_only_mode_recalls_and_refuses_writes(db_path, encoder, model):
     writer.add_turn("The spare key is under the blue pot.", session_id="s")
     writer.close()
     reader = NeuralMemory(SQLiteStore(db_path, read_only=True), encoder=encoder, model=model)
-    assert "blue pot" in reader.recall("Where is the spare key?", session_id="s", max_tokens=100).to_text()
+    assert (
+        "blue pot"
+        in reader.recall("Where is the spare key?", session_id="s", max_tokens=100).to_text()
+    )
     with pytest.raises(StoreError, match="read-only"):
         reader.add_turn("new", session_id="s")
     with pytest.raises(StoreError, match="read-only"):
         reader.clear(session_id="s")
-    assert [t.content for t in reader.history(session_id="s")] == ["The spare key is under the blue pot."]
+    assert [t.content for t in reader.history(session_id="s")] == [
+        "The spare key is under the blue pot."
+    ]
 
 
 def test_locked_database_is_named(db_path):

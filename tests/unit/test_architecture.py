@@ -27,14 +27,20 @@ def test_core_layers_never_import_langchain_or_upper_layers():
     for folder in ("nn", "encoders", "stores"):
         for f in _files(folder):
             for mod in _imports(f):
-                assert not mod.startswith("langchain_core") and not mod.startswith("langchain_classic"), f"{f}: {mod}"
-                assert not mod.startswith(("langchain_neuralmem.engine", "langchain_neuralmem.integrations")), f"{f}: {mod}"
+                assert not mod.startswith("langchain_core") and not mod.startswith(
+                    "langchain_classic"
+                ), f"{f}: {mod}"
+                assert not mod.startswith(
+                    ("langchain_neuralmem.engine", "langchain_neuralmem.integrations")
+                ), f"{f}: {mod}"
 
 
 def test_engine_has_no_langchain_types():
     for name in ("engine.py", "recall.py", "writing.py", "types.py", "features.py", "config.py"):
         for mod in _imports(PKG / name):
-            assert not mod.startswith(("langchain_core", "langchain_classic", "langchain_neuralmem.integrations")), f"{name}: {mod}"
+            assert not mod.startswith(
+                ("langchain_core", "langchain_classic", "langchain_neuralmem.integrations")
+            ), f"{name}: {mod}"
 
 
 def test_integrations_do_no_tensor_math():

@@ -18,8 +18,15 @@ def test_parse_stories_questions_and_evidence():
     stories = parse_babi(io.StringIO(STORY), task="qa1")
     assert len(stories) == 2
     first = stories[0]
-    assert [t.text for t in first.turns] == ["Mary moved to the bathroom.", "John went to the hallway.", "Mary went back to the garden."]
-    assert [(q.answer, q.evidence, q.asked_after) for q in first.questions] == [("bathroom", [0], 2), ("garden", [2], 3)]
+    assert [t.text for t in first.turns] == [
+        "Mary moved to the bathroom.",
+        "John went to the hallway.",
+        "Mary went back to the garden.",
+    ]
+    assert [(q.answer, q.evidence, q.asked_after) for q in first.questions] == [
+        ("bathroom", [0], 2),
+        ("garden", [2], 3),
+    ]
 
 
 def test_bad_supporting_fact_is_named():

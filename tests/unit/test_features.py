@@ -16,7 +16,11 @@ def test_terms_drop_stopwords_and_stem_plurals():
 
 
 def test_bm25_prefers_rare_matching_terms():
-    docs = [terms("my dog Rex loves the park"), terms("the park was busy"), terms("nice weather today")]
+    docs = [
+        terms("my dog Rex loves the park"),
+        terms("the park was busy"),
+        terms("nice weather today"),
+    ]
     stats = BM25Stats()
     for d in docs:
         stats.add(d)

@@ -73,7 +73,7 @@ def test_nan_weights_are_rejected(tmp_path):
 
 
 def test_missing_folder_is_named(tmp_path):
-    with pytest.raises(WeightsError, match="config.json"):
+    with pytest.raises(WeightsError, match=r"config\.json"):
         NeuralMemoryModel.from_pretrained(tmp_path / "nowhere")
 
 
