@@ -1,10 +1,13 @@
-"""The ``neuralmem`` command: ``demo``, ``train`` (and more as they land).
+"""The ``neuralmem`` command: ``demo``, ``train``, ``eval`` (and more as they land).
 
 Example:
     .. code-block:: console
 
         $ neuralmem demo
         $ neuralmem train --out ./my-weights --epochs 4 --json summary.json
+        $ neuralmem eval locomo --data locomo_dev.json --budget-tokens 1024 \
+              --memories neural,vector,bm25,recency --json - --plot budget.png
+        $ neuralmem eval babi --data babi-en-10k --per-task 50 --budget-tokens 64 --json -
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -50,6 +54,149 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval_locomo(args: argparse.Namespace) -> int:
+    from langchain_neuralmem.evaluation.memories import parse_memories
+    from langchain_neuralmem.evaluation.runner import PLOT_BUDGETS, run_locomo
+
+    if not Path(args.data).is_file():
+        print(f"error: --data {args.data} is not a file", file=sys.stderr)
+        return 2
+    try:
+        memories = parse_memories(args.memories)
+    except ValueError as exc:
+        print(f"error: --memories: {exc}", file=sys.stderr)
+        return 2
+    if not _check_weights(args.weights):
+        return 2
+    report = run_locomo(
+        args.data,
+        memories=memories,
+        budget=args.budget_tokens,
+        plot_budgets=PLOT_BUDGETS if args.plot else (),
+        weights=args.weights,
+        device=args.device,
+        limit_conversations=args.limit_conversations,
+        limit_questions=args.limit_questions,
+        split=args.split,
+        command=args.command_line,
+        threads=args.threads,
+        vector_k=args.vector_k,
+        progress=not args.no_progress,
+    )
+    if args.plot:
+        from langchain_neuralmem.evaluation.plots import plot_budget_curve
+
+        plot_budget_curve(
+            report["by_budget"],
+            args.plot,
+            title=f"LoCoMo ({report['split']}): evidence recall vs. context budget",
+        )
+        report["plot"] = str(args.plot)
+        print(f"wrote {args.plot}", file=sys.stderr)
+    _write_json(report, args.json)
+    return 0
+
+
+def _cmd_eval_babi(args: argparse.Namespace) -> int:
+    from langchain_neuralmem.evaluation.memories import parse_memories
+    from langchain_neuralmem.evaluation.runner import run_babi
+
+    if not Path(args.data).is_dir():
+        print(f"error: --data {args.data} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        memories = parse_memories(args.memories)
+    except ValueError as exc:
+        print(f"error: --memories: {exc}", file=sys.stderr)
+        return 2
+    if not _check_weights(args.weights):
+        return 2
+    report = run_babi(
+        args.data,
+        memories=memories,
+        budget=None if args.top_k is not None else args.budget_tokens,
+        top_k=args.top_k,
+        per_task=args.per_task,
+        split=args.split,
+        weights=args.weights,
+        device=args.device,
+        command=args.command_line,
+        threads=args.threads,
+        progress=not args.no_progress,
+    )
+    _write_json(report, args.json)
+    return 0
+
+
+def _check_weights(weights: str | None) -> bool:
+    if weights is not None and not Path(weights).is_dir():
+        print(f"error: --weights {weights} is not a checkpoint folder", file=sys.stderr)
+        return False
+    return True
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    return value
+
+
+def _eval_common(p: argparse.ArgumentParser, default_memories: str) -> None:
+    p.add_argument(
+        "--memories",
+        default=default_memories,
+        help="comma-separated: neural, vector, bm25, recency, and the ablations "
+        "neural-no-state, neural-no-attention, neural-no-hierarchy, cosine",
+    )
+    p.add_argument("--json", default="-", help="where the JSON report goes ('-' = stdout)")
+    p.add_argument("--weights", help="checkpoint folder for the neural memories (default: shipped)")
+    p.add_argument("--device", help="cpu, cuda, ... (default: CUDA when present)")
+    p.add_argument(
+        "--threads",
+        type=_positive,
+        default=1,
+        help="torch / FAISS CPU threads (default 1: recall is many tiny ops, and one "
+        "thread beats several contending ones)",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _add_eval(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ev = sub.add_parser("eval", help="evidence recall of the memories on LoCoMo or bAbI")
+    which = ev.add_subparsers(dest="dataset", required=True)
+
+    lo = which.add_parser("locomo", help="LoCoMo: is the gold evidence in the context?")
+    lo.add_argument("--data", required=True, help="LoCoMo JSON file (e.g. locomo_dev.json)")
+    lo.add_argument("--budget-tokens", type=_positive, default=1024)
+    _eval_common(lo, "neural,vector,bm25,recency")
+    lo.add_argument("--split", help="split name for the report (default: from the file name)")
+    lo.add_argument("--limit-conversations", type=_positive, help="only the first K")
+    lo.add_argument(
+        "--limit-questions", type=_positive, help="at most Q questions per conversation"
+    )
+    lo.add_argument(
+        "--plot", help="PNG of evidence recall vs. budget (256-2048); adds by_budget to the JSON"
+    )
+    lo.add_argument("--vector-k", type=_positive, default=200, help="documents vector retrieves")
+    lo.set_defaults(func=_cmd_eval_locomo)
+
+    ba = which.add_parser("babi", help="bAbI: are the supporting facts in the context?")
+    ba.add_argument("--data", required=True, help="bAbI en-10k folder")
+    ba.add_argument("--per-task", type=_positive, default=50, help="stories per task")
+    ba.add_argument("--split", default="test", choices=["train", "test"])
+    size = ba.add_mutually_exclusive_group()
+    size.add_argument(
+        "--budget-tokens",
+        type=_positive,
+        default=64,
+        help="context budget (default 64: stories are short)",
+    )
+    size.add_argument("--top-k", type=_positive, help="give each memory K turns instead")
+    _eval_common(ba, "neural,vector,bm25,recency")
+    ba.set_defaults(func=_cmd_eval_babi)
+
+
 def _write_json(data: object, target: str) -> None:
     text = json.dumps(data, indent=2, sort_keys=True)
     if target == "-":
@@ -61,27 +208,41 @@ def _write_json(data: object, target: str) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
-    parser = argparse.ArgumentParser(prog="neuralmem", description="Learned conversational memory for LangChain.")
+    parser = argparse.ArgumentParser(
+        prog="neuralmem", description="Learned conversational memory for LangChain."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    demo = sub.add_parser("demo", help="scripted long conversation: what each component recalls and why")
+    demo = sub.add_parser(
+        "demo", help="scripted long conversation: what each component recalls and why"
+    )
     demo.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
-    demo.add_argument("--filler", type=int, default=3, help="generated dialogues replayed as filler")
+    demo.add_argument(
+        "--filler", type=int, default=3, help="generated dialogues replayed as filler"
+    )
     demo.add_argument("--max-tokens", type=int, default=256)
     demo.add_argument("--json", help="also write the figures as JSON here ('-' = stdout)")
     demo.set_defaults(func=_cmd_demo)
 
     tr = sub.add_parser("train", help="train the modules from scratch (CPU, minutes)")
-    tr.add_argument("--out", help="checkpoint folder to write (config.json, model.safetensors, MODEL_CARD.md)")
+    tr.add_argument(
+        "--out", help="checkpoint folder to write (config.json, model.safetensors, MODEL_CARD.md)"
+    )
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--generated", type=int, default=240, help="generated training dialogues")
     tr.add_argument("--val-generated", type=int, default=40, help="generated held-out dialogues")
-    tr.add_argument("--babi-dir", default=os.environ.get("NEURALMEM_BABI_DIR"), help="bAbI en-10k folder (optional)")
+    tr.add_argument(
+        "--babi-dir",
+        default=os.environ.get("NEURALMEM_BABI_DIR"),
+        help="bAbI en-10k folder (optional)",
+    )
     tr.add_argument("--babi-per-task", type=int, default=40)
     tr.add_argument("--epochs", type=int, default=4)
     tr.add_argument("--lr", type=float, default=2e-3)
     tr.add_argument("--json", default="-", help="where the JSON summary goes ('-' = stdout)")
     tr.set_defaults(func=_cmd_train)
+
+    _add_eval(sub)
     return parser
 
 
@@ -90,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     args = build_parser().parse_args(argv)
+    args.command_line = shlex.join(["neuralmem", *(sys.argv[1:] if argv is None else argv)])
     return int(args.func(args))
 
 

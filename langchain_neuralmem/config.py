@@ -150,6 +150,8 @@ class RecallConfig:
         neighbour_window: turns either side of a top recall added as candidates.
         episode_gap_seconds: a pause this long starts a new episode.
         max_content_chars: turns longer than this are rejected (``InvalidTurnError``).
+        length_penalty: packing order is ``score - length_penalty * log(tokens)``: above
+            zero, short relevant turns are preferred over long ones (more evidence per token).
         use_state: contextualise the query with the GRU state (ablation switch).
         use_attention: rank with the learned scorer; off = cosine similarity.
         use_hierarchy: descend segments and add summaries (ablation switch).
@@ -165,6 +167,7 @@ class RecallConfig:
     neighbour_window: int = 1
     episode_gap_seconds: float = 4 * 3600.0
     max_content_chars: int = 2_000_000
+    length_penalty: float = 0.0
     use_state: bool = True
     use_attention: bool = True
     use_hierarchy: bool = True

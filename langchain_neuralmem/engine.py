@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import threading
 import time
@@ -27,7 +28,7 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
 from langchain_neuralmem.errors import WeightsError
-from langchain_neuralmem.features import terms
+from langchain_neuralmem.features import has_time_expression, terms
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 from langchain_neuralmem.recall import (
     Scored,
@@ -128,6 +129,23 @@ class NeuralMemory:
         )
         self._indexes: dict[tuple[str, str], ScopeIndex] = {}
         self._lock = threading.RLock()
+        self._header_cost = {h: self.count_tokens(h) + 1 for h in _HEADERS}
+        self._speaker_costs: dict[str, int] = {}
+        self._summary_costs: dict[str, int] = {}
+
+    def _summary_cost(self, summary: str) -> int:
+        """Tokens of a rendered summary line (cached; summaries rarely change)."""
+        if summary not in self._summary_costs:
+            if len(self._summary_costs) > 10_000:
+                self._summary_costs.clear()
+            self._summary_costs[summary] = self.count_tokens(summary) + 2
+        return self._summary_costs[summary]
+
+    def _speaker_cost(self, speaker: str) -> int:
+        """Tokens a rendered line adds for its ``"speaker: "`` prefix (cached)."""
+        if speaker not in self._speaker_costs:
+            self._speaker_costs[speaker] = self.count_tokens(f"{speaker}:") + 1
+        return self._speaker_costs[speaker]
 
     # -- writes -----------------------------------------------------------------------
     def add_turn(
@@ -234,6 +252,7 @@ class NeuralMemory:
             times=[t.created_at for t in turns],
             saliences=[t.salience for t in turns],
             tokens=[t.tokens for t in turns],
+            time_flags=[has_time_expression(t.content) for t in turns],
         )
 
     def _extend_index(
@@ -253,6 +272,7 @@ class NeuralMemory:
                 return
             self._add_rows(index, stored, vectors, [tuple(terms(t.content)) for t in stored])
             index.version = expected
+            index.nodes = None
 
     # -- reads ------------------------------------------------------------------------
     def recall(
@@ -273,19 +293,21 @@ class NeuralMemory:
         if not len(index):
             return ctx
         cfg = self.config
-        costs = line_costs(index.tokens, index.speakers, self.count_tokens)
-        headers = sum(self.count_tokens(h) + 1 for h in _HEADERS)
-        usable = max(budget - headers, 0)
+        costs = line_costs(index.tokens, index.speakers, self._speaker_cost)
+        header = self._header_cost
         # 1. recent turns, newest backwards, verbatim.
         recent_rows: list[int] = []
-        left = int(usable * cfg.recent_fraction)
+        left = int(budget * cfg.recent_fraction)
         for r in range(len(index) - 1, max(len(index) - 1 - cfg.recent_turns, -1), -1):
             if costs[r] > left:
                 break
             recent_rows.append(r)
             left -= costs[r]
         recent_rows.reverse()
-        remaining = usable - sum(costs[r] for r in recent_rows)
+        # Headers are paid only for the sections that can appear.
+        remaining = budget - sum(costs[r] for r in recent_rows) - header[_HEADERS[1]]
+        if recent_rows:
+            remaining -= header[_HEADERS[2]]
         scored: list[Scored] = []
         hits = []
         if query.strip() and remaining > 0:
@@ -298,10 +320,15 @@ class NeuralMemory:
             )
             segment_rows: dict[int, str] = {}
             if cfg.use_hierarchy:
+                if index.nodes is None:
+                    index.nodes = {
+                        level: self.store.closed_nodes(user_id, session_id, level)
+                        for level in ("episode", "segment")
+                    }
                 hits = descend(
                     qvec,
-                    self.store.closed_nodes(user_id, session_id, "episode"),
-                    self.store.closed_nodes(user_id, session_id, "segment"),
+                    index.nodes["episode"],
+                    index.nodes["segment"],
                     top_episodes=cfg.descend_episodes,
                     top_segments=cfg.descend_segments,
                 )
@@ -322,8 +349,10 @@ class NeuralMemory:
                 segment_rows=segment_rows,
                 config=cfg,
             )
+        if cfg.length_penalty:
+            scored.sort(key=lambda c: -(c.score - cfg.length_penalty * math.log(max(costs[c.row], 1))))
         # 2. recalled turns, best first, leaving the summaries' share free.
-        reserve = int(usable * cfg.summary_fraction) if cfg.use_hierarchy else 0
+        reserve = int(budget * cfg.summary_fraction) if cfg.use_hierarchy and hits else 0
         chosen = pack_rows(scored, tokens=costs, budget=max(remaining - reserve, 0))
         # 3. summaries of the best segments not already quoted, then more turns in what is left.
         in_context = {index.turn_ids[r] for r in recent_rows} | {
@@ -331,7 +360,7 @@ class NeuralMemory:
         }
         summaries: list[SummaryNode] = []
         for h in hits:
-            cost = self.count_tokens(h.node.summary) + 2
+            cost = self._summary_cost(h.node.summary) + (0 if summaries else header[_HEADERS[0]])
             if h.node.summary and cost <= reserve and not set(h.node.source_turn_ids) <= in_context:
                 summaries.append(SummaryNode(**{**h.node.__dict__, "score": h.similarity}))
                 reserve -= cost

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -37,7 +37,23 @@ PAIR_FEATURE_NAMES: tuple[str, ...] = (
     "term_overlap",
     "bm25",
     "speaker_named",
+    "cos_rank",
+    "bm25_rank",
+    "prev_cos",
+    "next_cos",
+    "prev_bm25",
+    "next_bm25",
+    "when_x_time",
 )
+
+_TIME_WORDS = frozenset(
+    """yesterday today tonight tomorrow ago last next week weekend month year weeks months
+    years morning evening night monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    recently soon earlier later before after since summer winter spring autumn fall""".split()
+)
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_WHEN = re.compile(r"^\s*(when|what (date|day|time|year|month)|how long)\b", re.I)
 
 _STOPWORDS = frozenset(
     """
@@ -80,57 +96,81 @@ def turn_features(*, role: str, gap_seconds: float, new_episode: bool) -> list[f
     return [*role_one_hot(role), gap, float(new_episode)]
 
 
-class BM25Stats:
-    """Document frequencies of one scope's turns, updated as turns arrive.
+class BM25Index:
+    """Okapi BM25 over one scope's turns: an inverted index, updated as turns arrive.
 
     Example:
-        >>> stats = BM25Stats()
-        >>> stats.add(terms("my dog Rex"))
-        >>> stats.add(terms("nice weather"))
-        >>> stats.scores(terms("dog"), [terms("my dog Rex"), terms("nice weather")])[0] > 0
-        True
+        >>> index = BM25Index()
+        >>> index.add(terms("my dog Rex"))
+        >>> index.add(terms("nice weather"))
+        >>> [round(float(s), 3) for s in index.scores(terms("dog"))]
+        [0.693, 0.0]
     """
 
     def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
         self.k1 = k1
         self.b = b
-        self.df: Counter[str] = Counter()
-        self.docs = 0
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        self.lengths: list[int] = []
         self.total_len = 0
 
+    def __len__(self) -> int:
+        return len(self.lengths)
+
     def add(self, doc_terms: Sequence[str]) -> None:
-        """Count one document."""
-        self.df.update(set(doc_terms))
-        self.docs += 1
+        """Index one document (its row is the number of documents added before it)."""
+        row = len(self.lengths)
+        for term, tf in Counter(doc_terms).items():
+            self.postings.setdefault(term, []).append((row, tf))
+        self.lengths.append(len(doc_terms))
         self.total_len += len(doc_terms)
 
     def idf(self, term: str) -> float:
         """Okapi BM25 idf, floored at zero."""
-        n = self.df.get(term, 0)
-        return max(math.log1p((self.docs - n + 0.5) / (n + 0.5)), 0.0)
+        n = len(self.postings.get(term, ()))
+        docs = len(self.lengths)
+        return max(math.log1p((docs - n + 0.5) / (n + 0.5)), 0.0)
 
-    def scores(self, query_terms: Sequence[str], docs: Iterable[Sequence[str]]) -> np.ndarray:
-        """BM25 score of each document in ``docs`` for ``query_terms``."""
-        avg = self.total_len / self.docs if self.docs else 1.0
-        q = Counter(query_terms)
-        idf = {t: self.idf(t) for t in q}
-        out = []
-        for doc in docs:
-            tf = Counter(doc)
-            norm = self.k1 * (1 - self.b + self.b * len(doc) / max(avg, 1e-6))
-            s = 0.0
-            for t, qn in q.items():
-                f = tf.get(t, 0)
-                if f:
-                    s += qn * idf[t] * f * (self.k1 + 1) / (f + norm)
-            out.append(s)
-        return np.asarray(out, dtype=np.float32)
+    def scores(self, query_terms: Sequence[str]) -> np.ndarray:
+        """BM25 score of every indexed document, in row order."""
+        out = np.zeros(len(self.lengths), dtype=np.float32)
+        if not self.lengths:
+            return out
+        avg = max(self.total_len / len(self.lengths), 1e-6)
+        for term, qn in Counter(query_terms).items():
+            idf = self.idf(term)
+            if idf <= 0:
+                continue
+            for row, tf in self.postings.get(term, ()):
+                norm = self.k1 * (1 - self.b + self.b * self.lengths[row] / avg)
+                out[row] += qn * idf * tf * (self.k1 + 1) / (tf + norm)
+        return out
+
+
+def has_time_expression(text: str) -> bool:
+    """Whether a text mentions a time ("yesterday", "last May", "2022" ...)."""
+    return bool(_YEAR.search(text)) or not _TIME_WORDS.isdisjoint(_WORD.findall(text.lower()))
+
+
+def asks_when(query: str) -> bool:
+    """Whether a question asks for a time ("When ...", "What year ...")."""
+    return bool(_WHEN.search(query))
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """0-based rank of each score, highest first (ties broken by position)."""
+    order = np.argsort(-scores, kind="stable")
+    ranks = np.empty(len(scores), dtype=np.float32)
+    ranks[order] = np.arange(len(scores), dtype=np.float32)
+    return ranks
 
 
 def pair_features(
     *,
     query_terms: Sequence[str],
     query_speakers: Sequence[str],
+    query_asks_when: bool,
+    rows: Sequence[int],
     now_position: int,
     now_time: float,
     now_episode: int,
@@ -140,28 +180,70 @@ def pair_features(
     roles: Sequence[str],
     speakers: Sequence[str],
     turn_terms: Sequence[Sequence[str]],
+    time_flags: Sequence[bool],
+    cosine: np.ndarray,
     bm25: np.ndarray,
 ) -> np.ndarray:
-    """Query-turn features for the attention scorer, one row per candidate turn.
+    """Query-turn features for the attention scorer, one row per candidate in ``rows``.
 
-    ``bm25`` holds the candidates' BM25 scores; it is scaled by the best of them.
-    ``query_speakers`` are the lower-cased speaker names the query mentions.
+    The per-turn sequences (``positions`` ... ``time_flags``) and the scores ``cosine``
+    and ``bm25`` cover *every* turn of the scope, in order, so ranks and neighbours
+    are the same whichever candidates are scored. ``query_speakers`` are the lower-cased
+    speaker names the query mentions.
     """
-    n = len(positions)
+    n = len(rows)
     out = np.zeros((n, len(PAIR_FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
         return out
+    r = np.asarray(rows, dtype=np.int64)
     qset = set(query_terms)
     top = float(bm25.max()) if len(bm25) else 0.0
-    for i in range(n):
-        age_turns = max(now_position - positions[i], 0)
-        age_time = max(now_time - times[i], 0.0)
-        overlap = len(qset.intersection(turn_terms[i])) / len(qset) if qset else 0.0
+    bm = bm25 / top if top > 0 else np.zeros_like(bm25)
+    cos_rank, bm25_rank = _ranks(cosine), _ranks(bm25)
+    prev, nxt = np.maximum(r - 1, 0), np.minimum(r + 1, len(cosine) - 1)
+    has_prev, has_next = (prev != r).astype(np.float32), (nxt != r).astype(np.float32)
+    pos = np.asarray(positions, dtype=np.float64)[r]
+    age_time = now_time - np.asarray(times, dtype=np.float64)[r]
+    out[:, 0] = np.log1p(np.maximum(now_position - pos, 0)) / 5.0
+    out[:, 1] = np.log1p(np.maximum(age_time, 0.0)) / 15.0
+    out[:, 2] = np.asarray(episodes)[r] == now_episode
+    out[:, 3:6] = np.asarray([role_one_hot(roles[i]) for i in rows], dtype=np.float32)
+    if qset:
+        out[:, 6] = [len(qset.intersection(turn_terms[i])) / len(qset) for i in rows]
+    out[:, 7] = bm[r]
+    names = set(query_speakers)
+    out[:, 8] = [speakers[i].lower() in names for i in rows]
+    out[:, 9] = np.log1p(cos_rank[r]) / 5.0
+    out[:, 10] = np.where(bm25[r] > 0, np.log1p(bm25_rank[r]) / 5.0, 2.0)
+    out[:, 11] = cosine[prev] * has_prev
+    out[:, 12] = cosine[nxt] * has_next
+    out[:, 13] = bm[prev] * has_prev
+    out[:, 14] = bm[nxt] * has_next
+    if query_asks_when:
+        out[:, 15] = [bool(time_flags[i]) for i in rows]
+    return out
+    qset = set(query_terms)
+    top = float(bm25.max()) if len(bm25) else 0.0
+    bm = bm25 / top if top > 0 else np.zeros_like(bm25)
+    cos_rank, bm25_rank = _ranks(cosine), _ranks(bm25)
+    last = len(cosine) - 1
+    for i, r in enumerate(rows):
+        age_turns = max(now_position - positions[r], 0)
+        age_time = max(now_time - times[r], 0.0)
+        overlap = len(qset.intersection(turn_terms[r])) / len(qset) if qset else 0.0
+        prev, nxt = max(r - 1, 0), min(r + 1, last)
         out[i, 0] = math.log1p(age_turns) / 5.0
         out[i, 1] = math.log1p(age_time) / 15.0
-        out[i, 2] = float(episodes[i] == now_episode)
-        out[i, 3:6] = role_one_hot(roles[i])
+        out[i, 2] = float(episodes[r] == now_episode)
+        out[i, 3:6] = role_one_hot(roles[r])
         out[i, 6] = overlap
-        out[i, 7] = float(bm25[i]) / top if top > 0 else 0.0
-        out[i, 8] = float(speakers[i].lower() in query_speakers)
+        out[i, 7] = bm[r]
+        out[i, 8] = float(speakers[r].lower() in query_speakers)
+        out[i, 9] = math.log1p(cos_rank[r]) / 5.0
+        out[i, 10] = math.log1p(bm25_rank[r]) / 5.0 if bm25[r] > 0 else 2.0
+        out[i, 11] = cosine[prev] if prev != r else 0.0
+        out[i, 12] = cosine[nxt] if nxt != r else 0.0
+        out[i, 13] = bm[prev] if prev != r else 0.0
+        out[i, 14] = bm[nxt] if nxt != r else 0.0
+        out[i, 15] = float(query_asks_when and time_flags[r])
     return out

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from langchain_neuralmem.config import RecallConfig
-from langchain_neuralmem.features import pair_features, terms
+from langchain_neuralmem.features import asks_when, pair_features, terms
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 from langchain_neuralmem.stores.faiss_index import ScopeIndex
 from langchain_neuralmem.types import SummaryNode
@@ -115,16 +115,20 @@ def score_candidates(
     feats = pair_features(
         query_terms=qterms,
         query_speakers=query_speakers(query, sorted(set(index.speakers))),
+        query_asks_when=asks_when(query),
+        rows=rows,
         now_position=n,
         now_time=now_time,
         now_episode=now_episode,
-        positions=[index.positions[r] for r in rows],
-        times=[index.times[r] for r in rows],
-        episodes=[index.episodes[r] for r in rows],
-        roles=[index.roles[r] for r in rows],
-        speakers=[index.speakers[r] for r in rows],
-        turn_terms=[index.terms[r] for r in rows],
-        bm25=bm25_all[rows] if len(bm25_all) else np.zeros(len(rows), np.float32),
+        positions=index.positions,
+        times=index.times,
+        episodes=index.episodes,
+        roles=index.roles,
+        speakers=index.speakers,
+        turn_terms=index.terms,
+        time_flags=index.time_flags,
+        cosine=index.vectors @ query_vector,
+        bm25=bm25_all if len(bm25_all) else np.zeros(n, np.float32),
     )
     device = model.device
     sal = np.clip(np.array([index.saliences[r] for r in rows], dtype=np.float32), 1e-6, 1 - 1e-6)
@@ -161,14 +165,6 @@ def pack_rows(scored: Sequence[Scored], *, tokens: Sequence[int], budget: int) -
     return chosen
 
 
-def line_costs(
-    index_tokens: Sequence[int], speakers: Sequence[str], count: Callable[[str], int]
-) -> list[int]:
+def line_costs(index_tokens: Sequence[int], speakers: Sequence[str], prefix_cost: Callable[[str], int]) -> list[int]:
     """Tokens of each rendered ``"speaker: content"`` line."""
-    cache: dict[str, int] = {}
-    out = []
-    for t, sp in zip(index_tokens, speakers, strict=True):
-        if sp not in cache:
-            cache[sp] = count(f"{sp}:") + 1
-        out.append(t + cache[sp])
-    return out
+    return [t + prefix_cost(sp) for t, sp in zip(index_tokens, speakers, strict=True)]

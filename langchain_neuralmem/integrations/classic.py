@@ -21,6 +21,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
 from langchain_neuralmem.errors import AmbiguousKeyError
 from langchain_neuralmem.integrations.messages import content_text, context_messages
+from langchain_neuralmem.integrations.summarizer import llm_summarizer
 from langchain_neuralmem.types import MemoryContext
 
 
@@ -69,6 +70,8 @@ class NeuralHierarchicalMemory(BaseMemory):
     """An existing engine to share (several memories over one database)."""
     token_counter: Any = Field(default=None, exclude=True)
     """Counts prompt tokens; ``None`` = the packaged MiniLM tokenizer. An LLM works too."""
+    summary_llm: Any = Field(default=None, exclude=True)
+    """Optional LLM that rewrites each closed segment's extractive summary (one call per segment)."""
 
     _engine: NeuralMemory = PrivateAttr()
 
@@ -78,7 +81,12 @@ class NeuralHierarchicalMemory(BaseMemory):
             raise ValueError(f"max_tokens must be positive, got {self.max_tokens}")
         if self.context_key is not None and self.context_key == self.memory_key:
             raise ValueError("context_key and memory_key must differ")
-        self._engine = self.engine or NeuralMemory(self.db_path, token_counter=self.token_counter)
+        summarizer = llm_summarizer(self.summary_llm) if self.summary_llm is not None else None
+        if self.engine is not None and summarizer is not None:
+            raise ValueError("pass summary_llm to the shared engine (summarizer=...), not to each memory")
+        self._engine = self.engine or NeuralMemory(
+            self.db_path, token_counter=self.token_counter, summarizer=summarizer
+        )
         return self
 
     @property

@@ -16,11 +16,12 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import faiss
 import numpy as np
 
-from langchain_neuralmem.features import BM25Stats
+from langchain_neuralmem.features import BM25Index
 
 
 class ScopeIndex:
@@ -38,9 +39,12 @@ class ScopeIndex:
         self.times: list[float] = []
         self.saliences: list[float] = []
         self.tokens: list[int] = []
+        self.time_flags: list[bool] = []
         self.vectors = np.zeros((0, dim), dtype=np.float32)
-        self.bm25 = BM25Stats()
+        self.bm25 = BM25Index()
         self.version: tuple[int, int] = (0, 0)
+        # Closed hierarchy nodes by level, loaded on first recall; reset by every write.
+        self.nodes: dict[str, list[Any]] | None = None
 
     def __len__(self) -> int:
         return len(self.turn_ids)
@@ -58,6 +62,7 @@ class ScopeIndex:
         times: Sequence[float],
         saliences: Sequence[float],
         tokens: Sequence[int] | None = None,
+        time_flags: Sequence[bool] | None = None,
     ) -> None:
         """Append turns (already ordered by position)."""
         if len(turn_ids) == 0:
@@ -76,6 +81,7 @@ class ScopeIndex:
         self.times.extend(times)
         self.saliences.extend(saliences)
         self.tokens.extend(tokens if tokens is not None else [0] * len(turn_ids))
+        self.time_flags.extend(time_flags if time_flags is not None else [False] * len(turn_ids))
         for t in terms:
             self.bm25.add(t)
 
@@ -90,7 +96,7 @@ class ScopeIndex:
 
     def lexical_search(self, query_terms: Sequence[str], k: int) -> tuple[list[int], np.ndarray]:
         """Row numbers of the ``k`` best BM25 matches (score > 0), and all rows' scores."""
-        scores = self.bm25.scores(query_terms, self.terms) if len(self) else np.zeros(0, np.float32)
+        scores = self.bm25.scores(query_terms)
         if k <= 0 or not len(scores):
             return [], scores
         top = np.argsort(-scores, kind="stable")[:k]

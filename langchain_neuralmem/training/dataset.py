@@ -24,7 +24,14 @@ from tqdm.auto import tqdm
 
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.encoders.minilm import MiniLMEncoder  # noqa: F401  (docstring example)
-from langchain_neuralmem.features import BM25Stats, pair_features, terms, turn_features
+from langchain_neuralmem.features import (
+    BM25Index,
+    asks_when,
+    has_time_expression,
+    pair_features,
+    terms,
+    turn_features,
+)
 from langchain_neuralmem.recall import query_speakers
 from langchain_neuralmem.training.examples import Dialogue
 
@@ -95,22 +102,30 @@ def prepare_dialogues(
         emb = np.stack([vectors[t.text] for t in d.turns])
         turn_terms = [tuple(terms(t.text)) for t in d.turns]
         times = [float(t.timestamp or 0.0) for t in d.turns]
+        time_flags = [has_time_expression(t.text) for t in d.turns]
         evidence_turns: set[int] = set()
         questions = []
         speakers = sorted({t.speaker for t in d.turns})
-        for q in d.questions:
+        # BM25 as the engine sees it when the question is asked: over the turns so far.
+        prefixes: dict[int, BM25Index] = {}
+        for q in sorted(d.questions, key=lambda q: n if q.asked_after is None else q.asked_after):
             after = n if q.asked_after is None else q.asked_after
             evidence = sorted({e for e in q.evidence if 0 <= e < after})
             if not evidence or after <= 0:
                 continue
             evidence_turns.update(evidence)
-            stats = BM25Stats()
-            for tt in turn_terms[:after]:
-                stats.add(tt)
+            if after not in prefixes:
+                stats = BM25Index()
+                for tt in turn_terms[:after]:
+                    stats.add(tt)
+                prefixes = {after: stats}
+            stats = prefixes[after]
             qterms = terms(q.question)
             feats = pair_features(
                 query_terms=qterms,
                 query_speakers=query_speakers(q.question, speakers),
+                query_asks_when=asks_when(q.question),
+                rows=range(after),
                 now_position=after,
                 now_time=times[after - 1],
                 now_episode=d.turns[after - 1].episode,
@@ -120,7 +135,9 @@ def prepare_dialogues(
                 roles=[t.role for t in d.turns[:after]],
                 speakers=[t.speaker for t in d.turns[:after]],
                 turn_terms=turn_terms[:after],
-                bm25=stats.scores(qterms, turn_terms[:after]),
+                time_flags=time_flags[:after],
+                cosine=emb[:after] @ vectors[q.question],
+                bm25=stats.scores(qterms),
             )
             questions.append(
                 PreparedQuestion(

@@ -53,6 +53,10 @@ class TrainConfig:
         salience_weight: weight of the salience loss.
         boundary_weight: weight of the boundary loss.
         top_k: k of the recall@k figures reported.
+        state_dropout: share of questions scored with the GRU state zeroed, so the scorer
+            never depends on the state alone (the state is generated-data specific).
+        projection_l2: pull of the learned query/key projection towards the identity
+            (keeps the encoder's geometry; the generated data is narrow).
     """
 
     seed: int = 0
@@ -78,9 +82,12 @@ def _losses(
     if d.questions:
         ranking = []
         for q in d.questions:
+            state = states[q.asked_after - 1]
+            if state_dropout and rng is not None and rng.random() < state_dropout:
+                state = torch.zeros_like(state)
             scores = model.attention(
                 q.query,
-                states[q.asked_after - 1],
+                state,
                 d.embeddings[: q.asked_after],
                 q.pair_features,
                 sal_logits[: q.asked_after],
@@ -202,7 +209,11 @@ def train(
         sums: dict[str, float] = {}
         optimiser.zero_grad()
         for i, idx in enumerate(order, 1):
-            parts, values = _losses(model, train_data[idx])
+            parts, values = _losses(model, train_data[idx], state_dropout=config.state_dropout, rng=rng)
+            if config.projection_l2:
+                eye = torch.eye(model.embed_dim)
+                parts["projection"] = (model.attention.project.weight - eye).pow(2).sum()
+                weights["projection"] = config.projection_l2
             loss = sum(weights[k] * v for k, v in parts.items()) / config.dialogues_per_step
             loss.backward()  # type: ignore[union-attr]
             for k, v in values.items():

@@ -1,0 +1,1 @@
+"""Evaluation: LoCoMo and bAbI loaders, metrics, baselines and plots."""
