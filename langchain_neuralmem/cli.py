@@ -97,6 +97,31 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval_report(args: argparse.Namespace) -> int:
+    from langchain_neuralmem.evaluation.report import render_locomo
+
+    sections = []
+    for path in args.reports:
+        report = json.loads(Path(path).read_text())
+        if report.get("dataset") != "locomo":
+            print(f"error: {path} is not a `neuralmem eval locomo` report", file=sys.stderr)
+            return 2
+        sections.append(render_locomo(report, plot=report.get("plot") if args.plots else None))
+    text = "\n".join(sections)
+    if args.model_card:
+        from langchain_neuralmem.training.model_card import write_model_card
+
+        folder = Path(args.model_card)
+        summary = json.loads((folder / "training.json").read_text())
+        print(f"wrote {write_model_card(folder, summary, evaluation=text)}", file=sys.stderr)
+    if args.out == "-":
+        print(text)
+    else:
+        Path(args.out).write_text(text)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
 def _cmd_eval_babi(args: argparse.Namespace) -> int:
     from langchain_neuralmem.evaluation.memories import parse_memories
     from langchain_neuralmem.evaluation.runner import run_babi
@@ -196,6 +221,16 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
     _eval_common(ba, "neural,vector,bm25,recency")
     ba.set_defaults(func=_cmd_eval_babi)
 
+    rep = which.add_parser("report", help="markdown tables from `eval locomo` JSON reports")
+    rep.add_argument("reports", nargs="+", help="JSON files written by `neuralmem eval locomo`")
+    rep.add_argument("--out", default="-", help="markdown file to write ('-' = stdout)")
+    rep.add_argument("--plots", action="store_true", help="embed each report's plot")
+    rep.add_argument(
+        "--model-card",
+        help="checkpoint folder whose MODEL_CARD.md is rewritten with these tables appended",
+    )
+    rep.set_defaults(func=_cmd_eval_report)
+
 
 def _write_json(data: object, target: str) -> None:
     text = json.dumps(data, indent=2, sort_keys=True)
@@ -218,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
     demo.add_argument(
-        "--filler", type=int, default=3, help="generated dialogues replayed as filler"
+        "--filler", type=int, default=1, help="generated dialogues replayed as filler"
     )
     demo.add_argument("--max-tokens", type=int, default=256)
     demo.add_argument("--json", help="also write the figures as JSON here ('-' = stdout)")
@@ -229,16 +264,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", help="checkpoint folder to write (config.json, model.safetensors, MODEL_CARD.md)"
     )
     tr.add_argument("--seed", type=int, default=0)
-    tr.add_argument("--generated", type=int, default=240, help="generated training dialogues")
-    tr.add_argument("--val-generated", type=int, default=40, help="generated held-out dialogues")
+    from langchain_neuralmem.training.trainer import TrainConfig
+
+    defaults = TrainConfig()
+    tr.add_argument(
+        "--generated", type=int, default=defaults.generated, help="generated training dialogues"
+    )
+    tr.add_argument(
+        "--val-generated",
+        type=int,
+        default=defaults.val_generated,
+        help="generated held-out dialogues",
+    )
     tr.add_argument(
         "--babi-dir",
         default=os.environ.get("NEURALMEM_BABI_DIR"),
         help="bAbI en-10k folder (optional)",
     )
-    tr.add_argument("--babi-per-task", type=int, default=40)
-    tr.add_argument("--epochs", type=int, default=4)
-    tr.add_argument("--lr", type=float, default=2e-3)
+    tr.add_argument("--babi-per-task", type=int, default=defaults.babi_per_task)
+    tr.add_argument("--epochs", type=int, default=defaults.epochs)
+    tr.add_argument("--lr", type=float, default=defaults.lr)
     tr.add_argument("--json", default="-", help="where the JSON summary goes ('-' = stdout)")
     tr.set_defaults(func=_cmd_train)
 

@@ -139,6 +139,11 @@ class NeuralMemoryConfig:
 class RecallConfig:
     """How the engine spends a token budget and finds candidates (no learned parts).
 
+    The defaults were selected on the LoCoMo dev split at 1024 tokens (docs/results.md):
+    few recent turns, no summaries in the context, 48 FAISS + 32 BM25 candidates plus the
+    turns of the best segments. For a chat assistant that wants a gist of older topics,
+    ``summary_fraction=0.1`` adds segment summaries.
+
     Attributes:
         recent_turns: at most this many latest turns go in verbatim.
         recent_fraction: at most this share of the budget goes to recent turns.
@@ -157,14 +162,14 @@ class RecallConfig:
         use_hierarchy: descend segments and add summaries (ablation switch).
     """
 
-    recent_turns: int = 4
-    recent_fraction: float = 0.25
-    summary_fraction: float = 0.1
-    vector_candidates: int = 64
+    recent_turns: int = 2
+    recent_fraction: float = 0.1
+    summary_fraction: float = 0.0
+    vector_candidates: int = 48
     lexical_candidates: int = 32
     descend_episodes: int = 3
     descend_segments: int = 4
-    neighbour_window: int = 1
+    neighbour_window: int = 0
     episode_gap_seconds: float = 4 * 3600.0
     max_content_chars: int = 2_000_000
     length_penalty: float = 0.0

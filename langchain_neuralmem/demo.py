@@ -17,6 +17,7 @@ from typing import Any
 from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
 from langchain_neuralmem.training.generator import generate_dialogues
+from langchain_neuralmem.types import Recall
 
 DAY = 86_400.0
 
@@ -39,15 +40,24 @@ QUESTIONS: list[tuple[str, str]] = [
 ]
 
 
+def _rank(recalls: list[Recall], expected: str) -> str:
+    """1-based rank of the first recalled turn that contains ``expected``."""
+    for i, r in enumerate(recalls, 1):
+        if expected.lower() in r.turn.content.lower():
+            return str(i)
+    return "-"
+
+
 def run_demo(
     *,
     db_path: str = ":memory:",
-    filler_dialogues: int = 3,
+    filler_dialogues: int = 1,
     max_tokens: int = 256,
     out: Callable[..., None] = print,
 ) -> dict[str, Any]:
     """Replay the script plus generated filler (hundreds of turns), then ask the questions."""
-    memory = NeuralMemory(db_path)
+    # A small share of the budget for segment summaries, to show the hierarchy at work.
+    memory = NeuralMemory(db_path, config=RecallConfig(summary_fraction=0.15))
     session, user = "demo", "alice"
     memory.clear(session_id=session, user_id=user)
     t0 = 1_700_000_000.0
@@ -85,7 +95,8 @@ def run_demo(
     segments = memory.summaries(session_id=session, user_id=user)
     episodes = memory.summaries(session_id=session, user_id=user, level="episode")
     out(
-        f"Stored {n} turns. The GRU boundary head cut them into {len(segments)} segments; time gaps into {len(episodes)} episodes."
+        f"Stored {n} turns. The GRU boundary head cut them into {len(segments)} topic segments;"
+        f" time gaps into {len(episodes)} episodes."
     )
     out(f"Write: {statistics.median(write_ms):.1f} ms per turn (median), no LLM call.\n")
     cosine = NeuralMemory(
@@ -100,24 +111,29 @@ def run_demo(
         start = time.perf_counter()
         ctx = memory.recall(question, session_id=session, user_id=user, max_tokens=max_tokens)
         recall_ms.append((time.perf_counter() - start) * 1000)
-        base = cosine.recall(question, session_id=session, user_id=user, max_tokens=max_tokens)
+        base = cosine.recall(question, session_id=session, user_id=user, max_tokens=100_000)
         hit = expected.lower() in ctx.to_text().lower()
         found += hit
+        status = "found" if hit else "MISSING"
+        out(f"Q: {question}")
+        out(f"   '{expected}' {status} in a {ctx.tokens_used}/{max_tokens}-token context;")
         out(
-            f"Q: {question}   (expects '{expected}': {'found' if hit else 'MISSING'} in {ctx.tokens_used}/{max_tokens} tokens)"
+            f"   its turn ranks #{_rank(ctx.recalled, expected)} by the learned attention, "
+            f"#{_rank(base.recalled, expected)} by cosine similarity alone."
         )
         for r in ctx.recalled[:3]:
             out(
-                f"   attention score {r.score:6.2f}  cosine {r.similarity:.2f}  via {r.level:<9} turn #{r.turn.position}: {r.turn.content[:80]}"
+                f"   {r.score:6.2f} (cosine {r.similarity:.2f}, via {r.level}) "
+                f"turn {r.turn.position}: {r.turn.content[:70]}"
             )
-        for s in ctx.summaries[:1]:
+        for node in ctx.summaries[:1]:
             out(
-                f"   segment summary (turns {s.start_position}-{s.end_position}): {s.summary[:100]}"
+                f"   segment {node.start_position}-{node.end_position} summary: {node.summary[:70]}"
             )
-        top = base.recalled[0].turn.content[:80] if base.recalled else "-"
-        out(f"   cosine-only top turn: {top}\n")
+        out("")
     out(
-        f"Recall: {statistics.median(recall_ms):.1f} ms per query (median). Found {found}/{len(QUESTIONS)} answers."
+        f"Recall: {statistics.median(recall_ms):.1f} ms per query (median). "
+        f"Found {found}/{len(QUESTIONS)} answers."
     )
     return {
         "turns": n,

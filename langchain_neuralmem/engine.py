@@ -350,7 +350,9 @@ class NeuralMemory:
                 config=cfg,
             )
         if cfg.length_penalty:
-            scored.sort(key=lambda c: -(c.score - cfg.length_penalty * math.log(max(costs[c.row], 1))))
+            scored.sort(
+                key=lambda c: -(c.score - cfg.length_penalty * math.log(max(costs[c.row], 1)))
+            )
         # 2. recalled turns, best first, leaving the summaries' share free.
         reserve = int(budget * cfg.summary_fraction) if cfg.use_hierarchy and hits else 0
         chosen = pack_rows(scored, tokens=costs, budget=max(remaining - reserve, 0))

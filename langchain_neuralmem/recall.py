@@ -165,6 +165,8 @@ def pack_rows(scored: Sequence[Scored], *, tokens: Sequence[int], budget: int) -
     return chosen
 
 
-def line_costs(index_tokens: Sequence[int], speakers: Sequence[str], prefix_cost: Callable[[str], int]) -> list[int]:
+def line_costs(
+    index_tokens: Sequence[int], speakers: Sequence[str], prefix_cost: Callable[[str], int]
+) -> list[int]:
     """Tokens of each rendered ``"speaker: content"`` line."""
     return [t + prefix_cost(sp) for t, sp in zip(index_tokens, speakers, strict=True)]

@@ -254,7 +254,9 @@ def _end_to_end_latency(report: dict[str, Any]) -> None:
     for name, res in results.items():
         if res.get("recall_ms_p95") is not None and (name in NEURAL_VARIANTS or name == "vector"):
             res["end_to_end_ms_p95"] = round(res["recall_ms_p95"] + embed, 2)
-    if "end_to_end_ms_p95" in results.get("neural", {}) and "end_to_end_ms_p95" in results.get("vector", {}):
+    if "end_to_end_ms_p95" in results.get("neural", {}) and "end_to_end_ms_p95" in results.get(
+        "vector", {}
+    ):
         results["neural"]["latency_p95_vs_vector"] = round(
             results["neural"]["end_to_end_ms_p95"] / results["vector"]["end_to_end_ms_p95"], 2
         )

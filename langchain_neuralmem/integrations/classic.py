@@ -83,7 +83,9 @@ class NeuralHierarchicalMemory(BaseMemory):
             raise ValueError("context_key and memory_key must differ")
         summarizer = llm_summarizer(self.summary_llm) if self.summary_llm is not None else None
         if self.engine is not None and summarizer is not None:
-            raise ValueError("pass summary_llm to the shared engine (summarizer=...), not to each memory")
+            raise ValueError(
+                "pass summary_llm to the shared engine (summarizer=...), not to each memory"
+            )
         self._engine = self.engine or NeuralMemory(
             self.db_path, token_counter=self.token_counter, summarizer=summarizer
         )

@@ -25,7 +25,9 @@ DEFAULT_PROMPT = (
 )
 
 
-def llm_summarizer(llm: BaseLanguageModel[Any], *, prompt: str = DEFAULT_PROMPT) -> Callable[[Sequence[str]], str]:
+def llm_summarizer(
+    llm: BaseLanguageModel[Any], *, prompt: str = DEFAULT_PROMPT
+) -> Callable[[Sequence[str]], str]:
     """A ``texts -> summary`` callable for :class:`~langchain_neuralmem.engine.NeuralMemory`."""
     if "{turns}" not in prompt:
         raise ValueError("the summary prompt must contain {turns}")

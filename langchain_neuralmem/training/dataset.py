@@ -45,6 +45,8 @@ class PreparedQuestion:
     pair_features: torch.Tensor
     evidence: list[int]
     kind: str
+    candidates: torch.Tensor | None = None
+    """Rows the engine would score (FAISS and BM25 top hits, plus the evidence); ``None`` = all."""
 
 
 @dataclass
@@ -87,9 +89,17 @@ def dialogue_turn_features(d: Dialogue) -> list[list[float]]:
 
 
 def prepare_dialogues(
-    dialogues: Sequence[Dialogue], encoder: Encoder, *, progress: bool = True
+    dialogues: Sequence[Dialogue],
+    encoder: Encoder,
+    *,
+    progress: bool = True,
+    candidate_sizes: tuple[int, int] | None = None,
 ) -> list[PreparedDialogue]:
-    """Encode and featurise dialogues; questions without valid evidence are dropped."""
+    """Encode and featurise dialogues; questions without valid evidence are dropped.
+
+    With ``candidate_sizes=(k_vector, k_lexical)`` each question also records the rows
+    the engine would score — the hard negatives the ranking loss is computed over.
+    """
     texts = [t.text for d in dialogues for t in d.turns] + [
         q.question for d in dialogues for q in d.questions
     ]
@@ -121,6 +131,8 @@ def prepare_dialogues(
                 prefixes = {after: stats}
             stats = prefixes[after]
             qterms = terms(q.question)
+            cosine = emb[:after] @ vectors[q.question]
+            bm25 = stats.scores(qterms)
             feats = pair_features(
                 query_terms=qterms,
                 query_speakers=query_speakers(q.question, speakers),
@@ -136,9 +148,16 @@ def prepare_dialogues(
                 speakers=[t.speaker for t in d.turns[:after]],
                 turn_terms=turn_terms[:after],
                 time_flags=time_flags[:after],
-                cosine=emb[:after] @ vectors[q.question],
-                bm25=stats.scores(qterms),
+                cosine=cosine,
+                bm25=bm25,
             )
+            candidates = None
+            if candidate_sizes is not None:
+                k_vec, k_lex = candidate_sizes
+                rows = set(np.argsort(-cosine, kind="stable")[:k_vec].tolist())
+                rows |= {int(r) for r in np.argsort(-bm25, kind="stable")[:k_lex] if bm25[r] > 0}
+                rows |= set(evidence)
+                candidates = torch.tensor(sorted(rows), dtype=torch.long)
             questions.append(
                 PreparedQuestion(
                     torch.from_numpy(vectors[q.question]),
@@ -146,6 +165,7 @@ def prepare_dialogues(
                     torch.from_numpy(feats),
                     evidence,
                     q.kind,
+                    candidates,
                 )
             )
         labels = torch.zeros(n)

@@ -29,8 +29,11 @@ def _figures(title: str, block: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
-def write_model_card(folder: Path, summary: dict[str, Any]) -> Path:
-    """Render the card from a :func:`~langchain_neuralmem.training.trainer.train` summary."""
+def write_model_card(folder: Path, summary: dict[str, Any], *, evaluation: str = "") -> Path:
+    """Render the card from a :func:`~langchain_neuralmem.training.trainer.train` summary.
+
+    ``evaluation`` is appended as markdown (e.g. LoCoMo tables from ``neuralmem eval report``).
+    """
     cfg = summary["train_config"]
     babi = (
         f"bAbI en-10k (CC BY 3.0), training split, {cfg['babi_per_task']} stories per task"
@@ -87,6 +90,12 @@ def write_model_card(folder: Path, summary: dict[str, Any]) -> Path:
         f"Training took {summary['seconds']:.0f} s on a 2-core CPU (torch {summary['torch']}), encoding included.",
         "",
     ]
+    if evaluation:
+        lines += [
+            "## Evaluation on LoCoMo (dev split: evaluation and model selection only, never training)",
+            "",
+            evaluation,
+        ]
     path = folder / "MODEL_CARD.md"
     path.write_text("\n".join(lines))
     return path

@@ -57,24 +57,34 @@ class TrainConfig:
             never depends on the state alone (the state is generated-data specific).
         projection_l2: pull of the learned query/key projection towards the identity
             (keeps the encoder's geometry; the generated data is narrow).
+        hard_negatives: ``(k_vector, k_lexical)``: rank each question's evidence among the
+            turns the engine would score (FAISS and BM25 top hits) instead of every
+            earlier turn; ``None`` = every earlier turn.
     """
 
     seed: int = 0
-    generated: int = 240
-    val_generated: int = 40
+    generated: int = 120
+    val_generated: int = 20
     babi_dir: str | None = None
     babi_per_task: int = 40
-    epochs: int = 4
+    epochs: int = 3
     lr: float = 2e-3
     weight_decay: float = 1e-4
     dialogues_per_step: int = 8
     salience_weight: float = 0.3
     boundary_weight: float = 0.3
     top_k: int = 5
+    state_dropout: float = 0.5
+    projection_l2: float = 0.0
+    hard_negatives: tuple[int, int] | None = None
 
 
 def _losses(
-    model: NeuralMemoryModel, d: PreparedDialogue
+    model: NeuralMemoryModel,
+    d: PreparedDialogue,
+    *,
+    state_dropout: float = 0.0,
+    rng: random.Random | None = None,
 ) -> tuple[dict[str, torch.Tensor], dict[str, float]]:
     states = model.gru(d.embeddings, d.turn_features)
     sal_logits = model.hierarchy.salience(d.embeddings, d.turn_features)
@@ -85,14 +95,12 @@ def _losses(
             state = states[q.asked_after - 1]
             if state_dropout and rng is not None and rng.random() < state_dropout:
                 state = torch.zeros_like(state)
+            rows = q.candidates if q.candidates is not None else torch.arange(q.asked_after)
             scores = model.attention(
-                q.query,
-                state,
-                d.embeddings[: q.asked_after],
-                q.pair_features,
-                sal_logits[: q.asked_after],
+                q.query, state, d.embeddings[rows], q.pair_features[rows], sal_logits[rows]
             )
-            ranking.append(torch.logsumexp(scores, 0) - torch.logsumexp(scores[q.evidence], 0))
+            positive = torch.isin(rows, torch.tensor(q.evidence))
+            ranking.append(torch.logsumexp(scores, 0) - torch.logsumexp(scores[positive], 0))
         parts["ranking"] = torch.stack(ranking).mean()
     pos = d.salience_labels.sum().clamp(min=1.0)
     pos_weight = ((len(d.salience_labels) - pos) / pos).clamp(max=20.0)
@@ -179,7 +187,9 @@ def train(
         babi_val = load_babi(
             config.babi_dir, split="test", per_task=max(config.babi_per_task // 4, 5)
         )
-    train_data = prepare_dialogues(train_dialogues, encoder, progress=progress)
+    train_data = prepare_dialogues(
+        train_dialogues, encoder, progress=progress, candidate_sizes=config.hard_negatives
+    )
     val_data = prepare_dialogues(val_dialogues, encoder, progress=progress)
     babi_val_data = prepare_dialogues(babi_val, encoder, progress=progress) if babi_val else []
 
@@ -209,7 +219,9 @@ def train(
         sums: dict[str, float] = {}
         optimiser.zero_grad()
         for i, idx in enumerate(order, 1):
-            parts, values = _losses(model, train_data[idx], state_dropout=config.state_dropout, rng=rng)
+            parts, values = _losses(
+                model, train_data[idx], state_dropout=config.state_dropout, rng=rng
+            )
             if config.projection_l2:
                 eye = torch.eye(model.embed_dim)
                 parts["projection"] = (model.attention.project.weight - eye).pow(2).sum()

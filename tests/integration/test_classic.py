@@ -194,9 +194,13 @@ def test_bad_settings_are_named(db_path, encoder, model):
 
 def test_summary_llm_rewrites_closed_segments(tmp_path):
     llm = RecordingLLM(responses=["SUMMARY: the user adopted a dog."] * 100, prompts=[])
-    memory = NeuralHierarchicalMemory(session_id="s", db_path=str(tmp_path / "m.db"), summary_llm=llm)
+    memory = NeuralHierarchicalMemory(
+        session_id="s", db_path=str(tmp_path / "m.db"), summary_llm=llm
+    )
     for i in range(10):
-        memory.save_context({"input": f"Topic {i}: I adopted a dog named Rex {i}"}, {"output": "Nice"})
+        memory.save_context(
+            {"input": f"Topic {i}: I adopted a dog named Rex {i}"}, {"output": "Nice"}
+        )
     summaries = memory.neural_memory.summaries(session_id="s")
     assert summaries and all(s.summary == "SUMMARY: the user adopted a dog." for s in summaries)
     assert len(llm.prompts) == len(summaries) and "Rex" in llm.prompts[0]

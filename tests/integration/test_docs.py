@@ -26,6 +26,10 @@ def test_classes_doc_snippet_runs(index, tmp_path, monkeypatch):
 
 def test_readme_engine_snippet_runs(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    block = next(b for b in _blocks(ROOT / "README.md") if "from langchain_neuralmem import NeuralMemory" in b)
+    block = next(
+        b
+        for b in _blocks(ROOT / "README.md")
+        if "from langchain_neuralmem import NeuralMemory" in b
+    )
     exec(compile(block, "README.md", "exec"), {})
     assert "Tromsø" in capsys.readouterr().out

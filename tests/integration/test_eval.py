@@ -19,7 +19,13 @@ from tests.conftest import SHARED_DATA
 from tests.fixtures_eval import SESSION_2, write_babi_fixture, write_locomo_fixture
 
 BUDGET = 64
-TIMING = {"recall_ms_p50", "recall_ms_p95", "replay_s", "end_to_end_ms_p95", "latency_p95_vs_vector"}
+TIMING = {
+    "recall_ms_p50",
+    "recall_ms_p95",
+    "replay_s",
+    "end_to_end_ms_p95",
+    "latency_p95_vs_vector",
+}
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,36 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
 from langchain_neuralmem.nn.model import DEFAULT_WEIGHTS, NeuralMemoryModel
 
-# Our own bAbI-style story (not from the bAbI files): who is where changes over time,
-# so the latest mention is the evidence and cosine similarity alone cannot tell which.
-MOVES = [
-    ("Hannah", "kitchen"), ("Omar", "garage"), ("Hannah", "attic"), ("Lena", "garden"),
-    ("Omar", "cellar"), ("Lena", "library"), ("Hannah", "balcony"), ("Omar", "study"),
-    ("Lena", "porch"), ("Hannah", "laundry room"), ("Omar", "hallway"), ("Lena", "office"),
+# Our own near-miss fixture (not from any dataset): both speakers state a fact of the
+# same kind, so a question naming one speaker has a close distractor from the other.
+FACTS = [
+    ("Ann", "My dog is a little terrier called Biscuit."),
+    ("Ben", "Our dog is a husky, his name is Loki."),
+    ("Ann", "I work as a nurse at the children's hospital."),
+    ("Ben", "I've been working as an electrician for ten years."),
+    ("Ann", "I grew up in a small town near Porto."),
+    ("Ben", "I grew up in Glasgow, right by the river."),
+    ("Ann", "Yesterday I ran my first half marathon!"),
+    ("Ben", "Last weekend I went fishing with my dad."),
+    ("Ann", "I play the violin in a community orchestra."),
+    ("Ben", "I've been learning the drums since spring."),
+    ("Ann", "My favourite book is Middlemarch."),
+    ("Ben", "My favourite book has to be Dune."),
+]
+QUESTIONS = [
+    ("What is the name of Ben's dog?", 1), ("What is the name of Ann's dog?", 0),
+    ("What does Ann do for work?", 2), ("What does Ben do for work?", 3),
+    ("Where did Ann grow up?", 4), ("Where did Ben grow up?", 5),
+    ("When did Ann run a half marathon?", 6), ("When did Ben go fishing?", 7),
+    ("Which instrument does Ann play?", 8), ("Which instrument does Ben play?", 9),
+    ("What is Ann's favourite book?", 10), ("What is Ben's favourite book?", 11),
 ]  # fmt: skip
-VERBS = ["walked to", "went to", "moved to", "ran to"]
+FILLER = [
+    "Haha, totally.",
+    "How was your week?",
+    "Pretty busy, to be honest.",
+    "Same here, work has been a lot.",
+]
 
 
 def test_weights_load_and_the_card_names_the_training_data():
@@ -25,21 +47,44 @@ def test_weights_load_and_the_card_names_the_training_data():
         assert needle in card, needle
 
 
-def test_shipped_weights_beat_cosine_on_where_is_questions(db_path, encoder, model):
-    neural = NeuralMemory(db_path, encoder=encoder, model=model, config=RecallConfig(recent_turns=0, summary_fraction=0.0))
+def test_shipped_weights_beat_cosine_on_near_miss_facts(db_path, encoder, model):
+    neural = NeuralMemory(
+        db_path, encoder=encoder, model=model, config=RecallConfig(recent_turns=0)
+    )
     cosine = NeuralMemory(
         neural.store,
         encoder=encoder,
         model=model,
-        config=RecallConfig(recent_turns=0, summary_fraction=0.0, use_attention=False, use_state=False, use_hierarchy=False),
+        config=RecallConfig(
+            recent_turns=0, use_attention=False, use_state=False, use_hierarchy=False
+        ),
     )
-    turns = [TurnInput(f"{who} {VERBS[i % 4]} the {place}.", speaker="Narrator", timestamp=60.0 * i) for i, (who, place) in enumerate(MOVES)]
-    stored = neural.add_turns(turns, session_id="story")
-    latest = {who: stored[i].turn_id for i, (who, _) in enumerate(MOVES)}
-    hits = {"neural": 0, "cosine": 0}
-    for who, turn_id in latest.items():
+    turns = []
+    for i, (speaker, text) in enumerate(FACTS):
+        other = "Ben" if speaker == "Ann" else "Ann"
+        turns.append(
+            TurnInput(
+                text,
+                role="human" if speaker == "Ann" else "ai",
+                speaker=speaker,
+                timestamp=600.0 * i,
+            )
+        )
+        turns += [
+            TurnInput(
+                f,
+                role="ai" if speaker == "Ann" else "human",
+                speaker=other,
+                timestamp=600.0 * i + 60 * (j + 1),
+            )
+            for j, f in enumerate(FILLER)
+        ]
+    stored = neural.add_turns(turns, session_id="s")
+    fact_ids = [t.turn_id for t in stored if t.content in {text for _, text in FACTS}]
+    top1 = {"neural": 0, "cosine": 0}
+    for question, fact in QUESTIONS:
         for name, memory in (("neural", neural), ("cosine", cosine)):
-            ctx = memory.recall(f"Where is {who}?", session_id="story", max_tokens=200)
-            hits[name] += ctx.recalled[0].turn.turn_id == turn_id  # the best-ranked turn
-    assert hits["neural"] == len(latest)
-    assert hits["neural"] > hits["cosine"]
+            ctx = memory.recall(question, session_id="s", max_tokens=500)
+            top1[name] += ctx.recalled[0].turn.turn_id == fact_ids[fact]  # the best-ranked turn
+    assert top1["neural"] >= 9, top1
+    assert top1["neural"] >= top1["cosine"] + 2, top1

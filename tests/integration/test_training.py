@@ -14,7 +14,10 @@ TINY = TrainConfig(generated=4, val_generated=2, babi_per_task=0, epochs=1, seed
 def test_training_is_deterministic_for_a_seed(tmp_path, encoder):
     a = train(TINY, out_dir=tmp_path / "a", encoder=encoder, progress=False)
     b = train(TINY, out_dir=tmp_path / "b", encoder=encoder, progress=False)
-    ma, mb = NeuralMemoryModel.from_pretrained(tmp_path / "a"), NeuralMemoryModel.from_pretrained(tmp_path / "b")
+    ma, mb = (
+        NeuralMemoryModel.from_pretrained(tmp_path / "a"),
+        NeuralMemoryModel.from_pretrained(tmp_path / "b"),
+    )
     for (k, x), (_, y) in zip(ma.state_dict().items(), mb.state_dict().items(), strict=True):
         assert torch.equal(x, y), k
     assert a["val"] == b["val"]
@@ -23,14 +26,35 @@ def test_training_is_deterministic_for_a_seed(tmp_path, encoder):
 
 
 def test_training_learns_to_beat_cosine_on_held_out_dialogues(encoder):
-    summary = train(TrainConfig(generated=24, val_generated=6, babi_per_task=0, epochs=2), out_dir=None, encoder=encoder, progress=False)
+    summary = train(
+        TrainConfig(generated=24, val_generated=6, babi_per_task=0, epochs=2),
+        out_dir=None,
+        encoder=encoder,
+        progress=False,
+    )
     val = summary["val"]
     assert val["neural_recall_at_5"] > val["cosine_recall_at_5"] + 0.1
 
 
 def test_cli_train_writes_checkpoint_card_and_json(tmp_path, capsys):
     out = tmp_path / "ckpt"
-    code = main(["train", "--out", str(out), "--generated", "3", "--val-generated", "2", "--epochs", "1", "--babi-per-task", "0", "--json", str(tmp_path / "s.json")])
+    code = main(
+        [
+            "train",
+            "--out",
+            str(out),
+            "--generated",
+            "3",
+            "--val-generated",
+            "2",
+            "--epochs",
+            "1",
+            "--babi-per-task",
+            "0",
+            "--json",
+            str(tmp_path / "s.json"),
+        ]
+    )
     assert code == 0
     for name in ("config.json", "model.safetensors", "training.json", "MODEL_CARD.md"):
         assert (out / name).is_file(), name

@@ -17,10 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from langchain_neuralmem.training.examples import Dialogue
+from langchain_neuralmem.features import terms
+from langchain_neuralmem.training.examples import Dialogue, EvidenceQuestion
 from langchain_neuralmem.training.generator import (
+    DURATIONS,
+    EVENTS,
     FACTS,
+    PHRASES,
+    PROFILES,
     QUESTION_KINDS,
+    RECURRING,
+    RELATIVE_TIMES,
+    TOPICS,
     GeneratorConfig,
     format_session_date,
     generate_dialogue,
@@ -66,6 +74,17 @@ def _day(ts: float | None) -> date:
 def _parse_day(text: str) -> date:
     day, month, year = text.split()
     return date(int(year), MONTHS.index(month) + 1, int(day))
+
+
+def _overlap(d: Dialogue, q: EvidenceQuestion) -> set[str]:
+    """Content-word stems (as BM25 sees them) shared by a question and its evidence."""
+    names = {w for t in d.turns for w in terms(t.speaker)}
+    evidence = {w for i in q.evidence for w in terms(d.turns[i].text)}
+    return (set(terms(q.question)) - names) & evidence
+
+
+def _words(ds: list[Dialogue]) -> list[int]:
+    return [len(t.text.split()) for d in ds for t in d.turns]
 
 
 # -- determinism ------------------------------------------------------------------
@@ -178,7 +197,7 @@ def test_every_kind_appears_and_counts(dialogues: list[Dialogue]) -> None:
     assert set(kinds) == set(QUESTION_KINDS)
     assert all(kinds[k] >= 10 for k in QUESTION_KINDS)
     counts = [len(d.questions) for d in dialogues]
-    assert 8 <= sum(counts) / len(counts) <= 40
+    assert 20 <= sum(counts) / len(counts) <= GeneratorConfig().max_questions
     assert max(counts) <= GeneratorConfig().max_questions
     assert min(counts) >= 5
     asked_mid = [q for d in dialogues for q in d.questions if q.asked_after is not None]
@@ -224,10 +243,13 @@ def test_temporal_answers_match_session_date(dialogues: list[Dialogue]) -> None:
         for q in d.questions:
             if q.kind != "temporal":
                 continue
-            (idx,) = q.evidence
-            text, said = d.turns[idx].text.lower(), _day(d.turns[idx].timestamp)
+            # one session; a teaser + reveal pair is two turns, the date is in the teaser
+            text = " ".join(d.turns[i].text.lower() for i in q.evidence)
+            (said,) = {_day(d.turns[i].timestamp) for i in q.evidence}
             pretty = f"{said.day} {MONTHS[said.month - 1]} {said.year}"
-            if q.answer.startswith("the weekend before"):
+            if q.question.startswith(("How long", "For how long")):
+                assert q.answer in text and "been" in text  # "I've been ... for three years"
+            elif q.answer.startswith("the weekend before"):
                 assert "last weekend" in text and q.answer.endswith(pretty)
             elif q.answer.startswith("the week before"):
                 assert "last week" in text and q.answer.endswith(pretty)
@@ -277,6 +299,20 @@ def test_fact_templates_rich() -> None:
         if f.updates:
             assert all("{old}" in u and "{v}" in u for u in f.updates)
             assert f.current_questions and f.prior_questions
+            assert len(f.update_lexical) == len(f.updates)
+        assert len(f.lexical) == len(f.statements) and f.asks, f.key
+        assert all("{n}" in q and q.endswith("?") for q in f.lexical), f.key
+
+
+def test_recurring_templates_complete() -> None:
+    for tpl in RECURRING:
+        assert len(tpl.occasions) >= 5 and all(len(o) == 2 for o in tpl.occasions), tpl.key
+        assert all({"{x}", "{y}"} <= set(re.findall(r"{\w+}", s)) for s in tpl.statements)
+        assert all("{rel}" in s.lower() for s in (*tpl.statements, *tpl.teasers)), tpl.key
+        assert not any("{x}" in t for t in tpl.teasers) and all("{x}" in c for c in tpl.captions)
+        assert all("{y}" in q for q in tpl.lexical) and all("{yp}" in q for q in tpl.paraphrased)
+        lines = (*tpl.statements, *tpl.teasers)
+        assert all(tpl.stem in line.lower() for line in lines), tpl.key
 
 
 def test_distractor_rate_changes_share_of_answer_turns() -> None:
@@ -300,3 +336,181 @@ def test_small_config_and_validation() -> None:
         generate_dialogues(1, config=GeneratorConfig(sessions_min=5, sessions_max=2))
     with pytest.raises(ValueError):
         generate_dialogues(1, config=GeneratorConfig(distractor_rate=1.5))
+
+
+def test_small_config_with_old_settings_gives_short_terse_dialogues() -> None:
+    old = GeneratorConfig(
+        sessions_min=4, sessions_max=12, turns_per_session_min=10, turns_per_session_max=24
+    )
+    terse = dataclasses.replace(old, padding=0.0)
+    short, bare = (
+        generate_dialogues(6, seed=5, config=old),
+        generate_dialogues(6, seed=5, config=terse),
+    )
+    for d in short + bare:
+        assert 4 <= len({t.episode for t in d.turns}) <= 12 and len(d.turns) <= 12 * 24
+    assert sum(_words(bare)) / len(_words(bare)) < 13 < sum(_words(short)) / len(_words(short))
+    with pytest.raises(ValueError):
+        generate_dialogues(1, config=GeneratorConfig(padding=1.5))
+    with pytest.raises(ValueError):
+        generate_dialogues(1, config=GeneratorConfig(lexical_question_rate=-0.1))
+
+
+# -- LoCoMo-likeness ------------------------------------------------------------------
+def test_dialogue_length(dialogues: list[Dialogue]) -> None:
+    turns = [len(d.turns) for d in dialogues]
+    sessions = [len({t.episode for t in d.turns}) for d in dialogues]
+    assert 250 <= sum(turns) / len(turns) <= 550
+    assert sum(sessions) / len(sessions) >= 12
+    assert max(turns) >= 450
+
+
+def test_turn_length_in_words(dialogues: list[Dialogue]) -> None:
+    words = _words(dialogues)
+    assert 15 <= sum(words) / len(words) <= 30
+    assert sorted(words)[len(words) // 2] >= 13
+    assert sum(10 <= w <= 45 for w in words) / len(words) >= 0.8
+    # evidence turns are not a length outlier the scorer could learn
+    evidence = {(d.dialogue_id, i) for d in dialogues for q in d.questions for i in q.evidence}
+    ev = [
+        len(t.text.split())
+        for d in dialogues
+        for i, t in enumerate(d.turns)
+        if (d.dialogue_id, i) in evidence
+    ]
+    rest = [
+        len(t.text.split())
+        for d in dialogues
+        for i, t in enumerate(d.turns)
+        if (d.dialogue_id, i) not in evidence
+    ]
+    assert sum(ev) / len(ev) < 1.6 * sum(rest) / len(rest)
+
+
+def test_questions_mostly_reuse_evidence_words(dialogues: list[Dialogue]) -> None:
+    qs = [(d, q) for d in dialogues for q in d.questions]
+    share = sum(bool(_overlap(d, q)) for d, q in qs) / len(qs)
+    assert 0.4 <= share <= 0.85
+    singles = [(d, q) for d, q in qs if q.kind == "single"]
+    single_share = sum(bool(_overlap(d, q)) for d, q in singles) / len(singles)
+    assert 0.4 <= single_share <= 0.8  # both lexical and paraphrased single questions
+
+
+def test_lexical_question_rate_controls_overlap() -> None:
+    def single_share(rate: float) -> float:
+        ds = generate_dialogues(4, seed=2, config=GeneratorConfig(lexical_question_rate=rate))
+        qs = [(d, q) for d in ds for q in d.questions if q.kind == "single"]
+        return sum(bool(_overlap(d, q)) for d, q in qs) / len(qs)
+
+    assert single_share(0.0) < 0.2 < 0.8 < single_share(1.0)
+
+
+def test_evidence_is_often_the_answer_to_a_question(dialogues: list[Dialogue]) -> None:
+    answered = total = 0
+    for d in dialogues:
+        for q in d.questions:
+            if q.kind not in ("single", "update"):
+                continue
+            total += 1
+            turn, prev = d.turns[q.evidence[-1]], d.turns[q.evidence[-1] - 1]
+            answered += (
+                prev.speaker != turn.speaker and prev.episode == turn.episode and "?" in prev.text
+            )
+    assert 0.25 <= answered / total <= 0.85
+    # and question -> answer pairs are not always evidence (vague answers to follow-ups)
+    evidence = {(d.dialogue_id, i) for d in dialogues for q in d.questions for i in q.evidence}
+    after_question = [
+        (d.dialogue_id, i)
+        for d in dialogues
+        for i in range(1, len(d.turns))
+        if d.turns[i - 1].text.endswith("?") and d.turns[i - 1].speaker != d.turns[i].speaker
+    ]
+    assert sum(key in evidence for key in after_question) / len(after_question) < 0.5
+
+
+def test_photo_captions(dialogues: list[Dialogue]) -> None:
+    photo = re.compile(r" \[shares a photo: [a-z][^\[\]]+\]$")
+    shared = [t.text for d in dialogues for t in d.turns if "[shares a photo" in t.text]
+    assert all(photo.search(text) for text in shared)
+    assert 0.02 <= len(shared) / sum(len(d.turns) for d in dialogues) <= 0.2
+    only_in_caption = 0
+    for d in dialogues:
+        for q in d.questions:
+            texts = [d.turns[i].text.lower() for i in q.evidence]
+            if q.kind == "single" and not any(
+                q.answer.lower() in t.split(" [shares a photo:")[0] for t in texts
+            ):
+                only_in_caption += 1
+    assert only_in_caption >= 5
+
+
+def test_recurring_activities_with_lexical_distractors(dialogues: list[Dialogue]) -> None:
+    with_thread = 0
+    for d in dialogues:
+        speakers = {t.speaker for t in d.turns}
+        with_thread += any(
+            len({t.episode for t in d.turns if t.speaker == s and tpl.stem in t.text.lower()}) >= 2
+            for tpl in RECURRING
+            for s in speakers
+        )
+    assert with_thread >= 0.9 * len(dialogues)
+    # most single questions share words with several turns that are not their evidence
+    distractors = []
+    for d in dialogues:
+        names = {w for t in d.turns for w in terms(t.speaker)}
+        turn_terms = [set(terms(t.text)) for t in d.turns]
+        for q in d.questions:
+            if q.kind == "single":
+                words = set(terms(q.question)) - names
+                end = q.asked_after or len(d.turns)
+                distractors.append(
+                    sum(1 for i in range(end) if i not in q.evidence and turn_terms[i] & words)
+                )
+    assert sorted(distractors)[len(distractors) // 2] >= 3
+
+
+def test_questions_unambiguous_and_multi_turn_evidence(dialogues: list[Dialogue]) -> None:
+    multi_turn = 0
+    for d in dialogues:
+        answers: dict[str, set[str]] = {}
+        for q in d.questions:
+            answers.setdefault(q.question, set()).add(q.answer)
+            multi_turn += q.kind in ("single", "temporal") and len(q.evidence) == 2
+        assert all(len(a) == 1 for a in answers.values())
+    assert multi_turn >= 20  # teaser + reveal pairs
+
+
+def test_counts_and_durations_answered(dialogues: list[Dialogue]) -> None:
+    counts = [q for d in dialogues for q in d.questions if q.question.startswith("How many")]
+    durations = [
+        q
+        for d in dialogues
+        for q in d.questions
+        if q.question.startswith(("How long", "For how long"))
+    ]
+    assert counts and durations
+    for q in counts:
+        if q.kind == "multi":
+            assert q.answer in ("two", "three", "four") and len(q.evidence) >= 2
+
+
+def test_padding_is_free_of_times_and_activity_stems() -> None:
+    """Padding must not add relative times (temporal answers) or recurring stems (counts)."""
+    padding = [line for topic in TOPICS.values() for cell in topic for line in cell]
+    padding += [line for key, lines in PHRASES.items() if "questions" not in key for line in lines]
+    padding += [s for f in FACTS for s in (*f.statements, *f.updates, *f.reactions)]
+    padding += [h for p in PROFILES for h in p.hints] + [h for _, h in DURATIONS]
+    stems = [tpl.stem for tpl in RECURRING]
+    for line in padding:
+        low = line.lower()
+        assert not any(expr.lower() in low for expr, _, _ in RELATIVE_TIMES), line
+        assert not any(stem in low for stem in stems), line
+    assert len(RECURRING) >= 6 and len(EVENTS) >= 25
+
+
+def test_fast_enough() -> None:
+    import time
+
+    start = time.process_time()
+    generate_dialogues(20, seed=3)
+    assert time.process_time() - start < 2.0  # ~0.1 s here; 1000 dialogues in a few seconds

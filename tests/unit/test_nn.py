@@ -6,8 +6,8 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 
 from langchain_neuralmem.config import NeuralMemoryConfig
-from langchain_neuralmem.features import PAIR_FEATURE_NAMES
 from langchain_neuralmem.errors import WeightsError
+from langchain_neuralmem.features import PAIR_FEATURE_NAMES
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 
 
@@ -16,7 +16,9 @@ def test_untrained_scorer_ranks_by_cosine():
     model = NeuralMemoryModel()
     keys = F.normalize(torch.randn(20, 384), dim=-1)
     query = F.normalize(keys[3] + 0.1 * torch.randn(384), dim=-1)
-    scores = model.attention(query, torch.randn(128), keys, torch.zeros(20, len(PAIR_FEATURE_NAMES)), torch.zeros(20))
+    scores = model.attention(
+        query, torch.randn(128), keys, torch.zeros(20, len(PAIR_FEATURE_NAMES)), torch.zeros(20)
+    )
     assert torch.equal(scores.argsort(), (keys @ query).argsort())
 
 
