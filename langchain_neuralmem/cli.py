@@ -98,15 +98,18 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval_report(args: argparse.Namespace) -> int:
-    from langchain_neuralmem.evaluation.report import render_locomo
+    from langchain_neuralmem.evaluation.report import render_babi, render_locomo
 
     sections = []
     for path in args.reports:
         report = json.loads(Path(path).read_text())
-        if report.get("dataset") != "locomo":
-            print(f"error: {path} is not a `neuralmem eval locomo` report", file=sys.stderr)
+        if report.get("dataset") == "locomo":
+            sections.append(render_locomo(report, plot=report.get("plot") if args.plots else None))
+        elif report.get("dataset") == "babi":
+            sections.append(render_babi(report))
+        else:
+            print(f"error: {path} is not a `neuralmem eval` report", file=sys.stderr)
             return 2
-        sections.append(render_locomo(report, plot=report.get("plot") if args.plots else None))
     text = "\n".join(sections)
     if args.model_card:
         from langchain_neuralmem.training.model_card import write_model_card
@@ -221,8 +224,10 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
     _eval_common(ba, "neural,vector,bm25,recency")
     ba.set_defaults(func=_cmd_eval_babi)
 
-    rep = which.add_parser("report", help="markdown tables from `eval locomo` JSON reports")
-    rep.add_argument("reports", nargs="+", help="JSON files written by `neuralmem eval locomo`")
+    rep = which.add_parser(
+        "report", help="markdown tables from `eval locomo` / `eval babi` JSON reports"
+    )
+    rep.add_argument("reports", nargs="+", help="JSON files written by `neuralmem eval`")
     rep.add_argument("--out", default="-", help="markdown file to write ('-' = stdout)")
     rep.add_argument("--plots", action="store_true", help="embed each report's plot")
     rep.add_argument(

@@ -77,3 +77,37 @@ def render_locomo(report: dict[str, Any], *, plot: str | None = None) -> str:
     if plot:
         lines += [f"![evidence recall against budget]({plot})", ""]
     return "\n".join(lines)
+
+
+def render_babi(report: dict[str, Any]) -> str:
+    """Supporting-fact recall per bAbI task for every memory of a ``neuralmem eval babi`` report."""
+    results: dict[str, dict[str, Any]] = report["results"]
+    names = list(results)
+    tasks = sorted(
+        {t for r in results.values() for t in r.get("by_task", {})}, key=lambda t: int(t[2:])
+    )
+    size = (
+        f"top {report['top_k']} turns"
+        if report.get("top_k")
+        else f"{report['budget_tokens']} tokens"
+    )
+    lines = [
+        f"### bAbI en-10k {report.get('split', '?')} split, {size}",
+        "",
+        f"Command: `{report['command']}`  ",
+        f"{report.get('per_task')} stories per task, {report.get('questions_asked')} questions. "
+        + str(report.get("reference", {}).get("note", "")),
+        "",
+        "| task | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for t in tasks:
+        lines.append(
+            f"| {t} | " + " | ".join(_f(results[n].get("by_task", {}).get(t)) for n in names) + " |"
+        )
+    lines.append(
+        "| **mean** | "
+        + " | ".join(f"**{_f(results[n].get('supporting_fact_recall'))}**" for n in names)
+        + " |"
+    )
+    return "\n".join([*lines, ""])

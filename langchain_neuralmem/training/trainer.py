@@ -63,7 +63,7 @@ class TrainConfig:
     """
 
     seed: int = 0
-    generated: int = 120
+    generated: int = 200
     val_generated: int = 20
     babi_dir: str | None = None
     babi_per_task: int = 40

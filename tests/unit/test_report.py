@@ -39,6 +39,17 @@ def test_cli_report_writes_markdown_and_rejects_other_json(tmp_path, capsys):
     assert main(["eval", "report", str(src), "--out", str(out)]) == 0
     assert "LoCoMo dev split, 1024 tokens" in out.read_text()
     other = tmp_path / "b.json"
-    other.write_text(json.dumps({"dataset": "babi"}))
+    other.write_text(json.dumps({"dataset": "squad"}))
     assert main(["eval", "report", str(other)]) == 2
-    assert "not a `neuralmem eval locomo` report" in capsys.readouterr().err
+    assert "not a `neuralmem eval` report" in capsys.readouterr().err
+
+
+def test_babi_table_per_task_and_mean():
+    from langchain_neuralmem.evaluation.report import render_babi
+
+    report = {"dataset": "babi", "split": "test", "budget_tokens": 64, "command": "c", "per_task": 2,
+              "questions_asked": 4, "reference": {"note": "no answer head"},
+              "results": {"neural": {"by_task": {"qa2": 0.5, "qa10": 1.0}, "supporting_fact_recall": 0.75}}}  # fmt: skip
+    text = render_babi(report)
+    assert text.index("| qa2 | 0.500 |") < text.index("| qa10 | 1.000 |")
+    assert "| **mean** | **0.750** |" in text and "no answer head" in text
