@@ -54,19 +54,29 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_eval_locomo(args: argparse.Namespace) -> int:
+def _eval_inputs(args: argparse.Namespace, *, folder: bool) -> list[str] | None:
+    """Checked ``--memories`` of an eval command, or ``None`` after printing what is wrong."""
     from langchain_neuralmem.evaluation.memories import parse_memories
-    from langchain_neuralmem.evaluation.runner import PLOT_BUDGETS, run_locomo
 
-    if not Path(args.data).is_file():
-        print(f"error: --data {args.data} is not a file", file=sys.stderr)
-        return 2
+    data = Path(args.data)
+    if not (data.is_dir() if folder else data.is_file()):
+        print(
+            f"error: --data {args.data} is not a {'folder' if folder else 'file'}", file=sys.stderr
+        )
+        return None
     try:
         memories = parse_memories(args.memories)
     except ValueError as exc:
         print(f"error: --memories: {exc}", file=sys.stderr)
-        return 2
-    if not _check_weights(args.weights):
+        return None
+    return memories if _check_weights(args.weights) else None
+
+
+def _cmd_eval_locomo(args: argparse.Namespace) -> int:
+    from langchain_neuralmem.evaluation.runner import PLOT_BUDGETS, run_locomo
+
+    memories = _eval_inputs(args, folder=False)
+    if memories is None:
         return 2
     report = run_locomo(
         args.data,
@@ -126,18 +136,10 @@ def _cmd_eval_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval_babi(args: argparse.Namespace) -> int:
-    from langchain_neuralmem.evaluation.memories import parse_memories
     from langchain_neuralmem.evaluation.runner import run_babi
 
-    if not Path(args.data).is_dir():
-        print(f"error: --data {args.data} is not a folder", file=sys.stderr)
-        return 2
-    try:
-        memories = parse_memories(args.memories)
-    except ValueError as exc:
-        print(f"error: --memories: {exc}", file=sys.stderr)
-        return 2
-    if not _check_weights(args.weights):
+    memories = _eval_inputs(args, folder=True)
+    if memories is None:
         return 2
     report = run_babi(
         args.data,

@@ -116,37 +116,15 @@ _TURN_COLUMNS = (
 )
 
 
+_TURN_FIELDS = (
+    "turn_id", "user_id", "session_id", "position", "role", "speaker", "content",
+    "created_at", "tokens", "episode", "segment_id", "salience",
+)  # fmt: skip
+
+
 def _turn(row: Sequence) -> Turn:  # type: ignore[type-arg]
-    (
-        tid,
-        uid,
-        sid,
-        pos,
-        role,
-        speaker,
-        content,
-        created,
-        tokens,
-        episode,
-        segment,
-        salience,
-        meta,
-    ) = row
-    return Turn(
-        tid,
-        uid,
-        sid,
-        pos,
-        role,
-        speaker,
-        content,
-        created,
-        tokens,
-        episode,
-        segment,
-        salience,
-        json.loads(meta),
-    )
+    """A ``Turn`` from a row of ``_TURN_COLUMNS`` (the last column is the metadata JSON)."""
+    return Turn(**dict(zip(_TURN_FIELDS, row[:12], strict=True)), metadata=json.loads(row[12]))
 
 
 class SQLiteStore:
