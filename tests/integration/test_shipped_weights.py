@@ -88,3 +88,45 @@ def test_shipped_weights_beat_cosine_on_near_miss_facts(db_path, encoder, model)
             top1[name] += ctx.recalled[0].turn.turn_id == fact_ids[fact]  # the best-ranked turn
     assert top1["neural"] >= 9, top1
     assert top1["neural"] >= top1["cosine"] + 2, top1
+
+
+def test_shipped_weights_beat_the_vector_baseline_on_the_fixture(tmp_path, encoder, model):
+    """The same near-miss fixture in LoCoMo format, through the evaluation harness:
+    the neural memory against LangChain's VectorStoreRetrieverMemory over FAISS."""
+    import json
+
+    from langchain_neuralmem.evaluation.runner import run_locomo
+
+    turns, evidence = [], []
+    for i, (speaker, text) in enumerate(FACTS):
+        other = "Ben" if speaker == "Ann" else "Ann"
+        evidence.append(f"D1:{len(turns) + 1}")
+        turns.append({"speaker": speaker, "dia_id": f"D1:{len(turns) + 1}", "text": text})
+        for f in FILLER[: 1 + i % 3]:
+            turns.append({"speaker": other, "dia_id": f"D1:{len(turns) + 1}", "text": f})
+    record = {
+        "sample_id": "near-miss",
+        "conversation": {
+            "speaker_a": "Ann",
+            "speaker_b": "Ben",
+            "session_1_date_time": "10:00 am on 1 June, 2024",
+            "session_1": turns,
+        },
+        "qa": [
+            {"question": q, "answer": "", "evidence": [evidence[f]], "category": 4}
+            for q, f in QUESTIONS
+        ],
+    }
+    path = tmp_path / "near_miss.json"
+    path.write_text(json.dumps([record]))
+    report = run_locomo(
+        path,
+        memories=["neural", "vector"],
+        budget=40,
+        weights=model,
+        encoder=encoder,
+        progress=False,
+    )
+    neural, vector = (report["results"][m]["evidence_recall"] for m in ("neural", "vector"))
+    assert neural > vector, (neural, vector)
+    assert neural >= 0.75, neural
