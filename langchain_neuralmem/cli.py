@@ -44,6 +44,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         babi_per_task=args.babi_per_task,
         epochs=args.epochs,
         lr=args.lr,
+        embed_speaker=args.embed_speaker,
     )
     summary = train(config, out_dir=args.out)
     if args.out:
@@ -291,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--babi-per-task", type=int, default=defaults.babi_per_task)
     tr.add_argument("--epochs", type=int, default=defaults.epochs)
     tr.add_argument("--lr", type=float, default=defaults.lr)
+    tr.add_argument(
+        "--embed-speaker",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.embed_speaker,
+        help="embed turns as 'speaker: text' (recorded in the checkpoint)",
+    )
     tr.add_argument("--json", default="-", help="where the JSON summary goes ('-' = stdout)")
     tr.set_defaults(func=_cmd_train)
 

@@ -98,6 +98,7 @@ class NeuralMemoryConfig:
         attention: the turn attention config.
         hierarchy: the hierarchy config.
         encoder_name: the encoder the weights were trained with.
+        embed_speaker: turns are embedded as ``"speaker: text"`` (questions name people).
         format_version: bumped when the weights layout changes.
     """
 
@@ -105,6 +106,7 @@ class NeuralMemoryConfig:
     attention: TurnAttentionConfig = field(default_factory=TurnAttentionConfig)
     hierarchy: HierarchyConfig = field(default_factory=HierarchyConfig)
     encoder_name: str = "sentence-transformers/all-MiniLM-L6-v2"
+    embed_speaker: bool = False
     format_version: int = 1
 
     def to_dict(self) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
 from langchain_neuralmem.errors import WeightsError
-from langchain_neuralmem.features import has_time_expression, terms
+from langchain_neuralmem.features import embedding_text, has_time_expression, terms
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 from langchain_neuralmem.recall import (
     Scored,
@@ -185,7 +185,12 @@ class NeuralMemory:
             checked.append((t, role, content))
         if not checked:
             return []
-        vectors = self.encoder.encode([c for _, _, c in checked])
+        vectors = self.encoder.encode(
+            [
+                embedding_text(content, t.speaker or role, speaker=self.model.config.embed_speaker)
+                for t, role, content in checked
+            ]
+        )
         now = time.time()
         pending = [
             PendingTurn(

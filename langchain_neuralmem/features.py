@@ -85,6 +85,11 @@ def terms(text: str) -> list[str]:
     return [_stem(w) for w in words if w not in _STOPWORDS and len(w) > 1]
 
 
+def embedding_text(content: str, speaker_name: str, *, speaker: bool) -> str:
+    """What the encoder sees of a turn: the text, or ``"speaker: text"``."""
+    return f"{speaker_name}: {content}" if speaker else content
+
+
 def role_one_hot(role: str) -> list[float]:
     """[human, ai, other] indicator for a role name."""
     return [float(role == "human"), float(role == "ai"), float(role not in ("human", "ai"))]

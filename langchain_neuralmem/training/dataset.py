@@ -27,13 +27,14 @@ from langchain_neuralmem.encoders.minilm import MiniLMEncoder  # noqa: F401  (do
 from langchain_neuralmem.features import (
     BM25Index,
     asks_when,
+    embedding_text,
     has_time_expression,
     pair_features,
     terms,
     turn_features,
 )
 from langchain_neuralmem.recall import query_speakers
-from langchain_neuralmem.training.examples import Dialogue
+from langchain_neuralmem.training.examples import Dialogue, DialogueTurn
 
 
 @dataclass
@@ -94,13 +95,18 @@ def prepare_dialogues(
     *,
     progress: bool = True,
     candidate_sizes: tuple[int, int] | None = None,
+    embed_speaker: bool = False,
 ) -> list[PreparedDialogue]:
     """Encode and featurise dialogues; questions without valid evidence are dropped.
 
     With ``candidate_sizes=(k_vector, k_lexical)`` each question also records the rows
     the engine would score — the hard negatives the ranking loss is computed over.
     """
-    texts = [t.text for d in dialogues for t in d.turns] + [
+
+    def key(t: DialogueTurn) -> str:
+        return embedding_text(t.text, t.speaker, speaker=embed_speaker)
+
+    texts = [key(t) for d in dialogues for t in d.turns] + [
         q.question for d in dialogues for q in d.questions
     ]
     vectors = _encode_unique(texts, encoder, progress)
@@ -109,7 +115,7 @@ def prepare_dialogues(
         n = len(d.turns)
         if n == 0:
             continue
-        emb = np.stack([vectors[t.text] for t in d.turns])
+        emb = np.stack([vectors[key(t)] for t in d.turns])
         turn_terms = [tuple(terms(t.text)) for t in d.turns]
         times = [float(t.timestamp or 0.0) for t in d.turns]
         time_flags = [has_time_expression(t.text) for t in d.turns]

@@ -60,6 +60,7 @@ class TrainConfig:
         hard_negatives: ``(k_vector, k_lexical)``: rank each question's evidence among the
             turns the engine would score (FAISS and BM25 top hits) instead of every
             earlier turn; ``None`` = every earlier turn.
+        embed_speaker: embed turns as ``"speaker: text"`` (recorded in the checkpoint config).
     """
 
     seed: int = 0
@@ -77,6 +78,7 @@ class TrainConfig:
     state_dropout: float = 0.5
     projection_l2: float = 0.0
     hard_negatives: tuple[int, int] | None = None
+    embed_speaker: bool = False
 
 
 def _losses(
@@ -188,12 +190,22 @@ def train(
             config.babi_dir, split="test", per_task=max(config.babi_per_task // 4, 5)
         )
     train_data = prepare_dialogues(
-        train_dialogues, encoder, progress=progress, candidate_sizes=config.hard_negatives
+        train_dialogues,
+        encoder,
+        progress=progress,
+        candidate_sizes=config.hard_negatives,
+        embed_speaker=config.embed_speaker,
     )
-    val_data = prepare_dialogues(val_dialogues, encoder, progress=progress)
-    babi_val_data = prepare_dialogues(babi_val, encoder, progress=progress) if babi_val else []
+    val_data = prepare_dialogues(
+        val_dialogues, encoder, progress=progress, embed_speaker=config.embed_speaker
+    )
+    babi_val_data = (
+        prepare_dialogues(babi_val, encoder, progress=progress, embed_speaker=config.embed_speaker)
+        if babi_val
+        else []
+    )
 
-    model_config = NeuralMemoryConfig(encoder_name=encoder.name)
+    model_config = NeuralMemoryConfig(encoder_name=encoder.name, embed_speaker=config.embed_speaker)
     model = NeuralMemoryModel(model_config)
     optimiser = torch.optim.AdamW(
         model.parameters(), lr=config.lr, weight_decay=config.weight_decay

@@ -230,3 +230,15 @@ def test_ablation_switches_change_the_ranking_path(db_path, encoder, model, memo
     ctx = plain.recall("What is my job?", session_id="s", user_id="u", max_tokens=150)
     assert all(abs(r.score - r.similarity) < 1e-6 for r in ctx.recalled)
     assert not ctx.summaries
+
+
+def test_checkpoint_decides_whether_speakers_are_embedded(db_path, encoder):
+    from langchain_neuralmem.config import NeuralMemoryConfig
+    from langchain_neuralmem.nn.model import NeuralMemoryModel
+
+    for with_speaker, expected in ((True, "Ann: I like tea."), (False, "I like tea.")):
+        model = NeuralMemoryModel(NeuralMemoryConfig(embed_speaker=with_speaker))
+        memory = NeuralMemory(db_path, encoder=encoder, model=model)
+        memory.add_turn("I like tea.", session_id=f"s{with_speaker}", speaker="Ann")
+        stored = memory.store.turns("default", f"s{with_speaker}")[0].vector
+        assert float(stored @ encoder.encode_one(expected)) > 0.9999
