@@ -31,6 +31,7 @@ def render_locomo(report: dict[str, Any], *, plot: str | None = None) -> str:
         f"### LoCoMo {report.get('split', '?')} split, {report['budget_tokens']} tokens",
         "",
         f"Command: `{report['command']}`  ",
+        f"Weights: {report.get('weights', 'shipped')}  ",
         f"Token counter: {report['tokenizer']}; questions: categories 1-4 "
         f"({results[next(iter(results))].get('questions')} asked), category 5 apart.",
         "",

@@ -96,7 +96,7 @@ def write_model_card(folder: Path, summary: dict[str, Any], *, evaluation: str =
     ]
     if evaluation:
         lines += [
-            "## Evaluation on LoCoMo (dev split: evaluation and model selection only, never training)",
+            "## Evaluation (LoCoMo dev split: evaluation and model selection only, never training)",
             "",
             evaluation,
         ]
