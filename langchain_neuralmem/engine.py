@@ -208,7 +208,7 @@ class NeuralMemory:
         ]
         with self._lock, self.store.transaction() as conn:
             stored, closed = self._writer.write(conn, user_id, session_id, pending)
-        self._extend_index(user_id, session_id, stored, vectors)
+        self._extend_index(user_id, session_id, stored, vectors, [p.terms for p in pending])
         self._summarize_closed(closed)
         return stored
 
@@ -261,7 +261,12 @@ class NeuralMemory:
         )
 
     def _extend_index(
-        self, user_id: str, session_id: str, stored: list[Turn], vectors: np.ndarray
+        self,
+        user_id: str,
+        session_id: str,
+        stored: list[Turn],
+        vectors: np.ndarray,
+        turn_terms: Sequence[tuple[str, ...]],
     ) -> None:
         key = (user_id, session_id)
         with self._lock:
@@ -275,7 +280,7 @@ class NeuralMemory:
             ):
                 self._indexes.pop(key, None)  # someone else wrote too: rebuild on next read
                 return
-            self._add_rows(index, stored, vectors, [tuple(terms(t.content)) for t in stored])
+            self._add_rows(index, stored, vectors, turn_terms)
             index.version = expected
             index.nodes = None
 
@@ -317,7 +322,7 @@ class NeuralMemory:
         hits = []
         if query.strip() and remaining > 0:
             qvec = self.encoder.encode_one(query)
-            state = self.store.load_state(None, user_id, session_id)
+            state = self.store.load_state(user_id, session_id)
             state_vec = (
                 state.state
                 if state is not None

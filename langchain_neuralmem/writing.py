@@ -99,7 +99,7 @@ class TurnWriter:
         level, episode, start = row
         turns = [
             t
-            for t in self.store.node_turns(conn, user_id, session_id, start)
+            for t in self.store.turns(user_id, session_id, since_position=start)
             if (t.turn.segment_id == node_id if level == "segment" else t.turn.episode == episode)
         ]
         if not turns:
@@ -126,7 +126,7 @@ class TurnWriter:
         model = self.model
         hcfg = model.config.hierarchy
         device = model.device
-        s = self.store.load_state(conn, user_id, session_id) or new_state(model)
+        s = self.store.load_state(user_id, session_id) or new_state(model)
         h = torch.from_numpy(s.state).to(device)
         stored: list[Turn] = []
         closed: list[ClosedNode] = []

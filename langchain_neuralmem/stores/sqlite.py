@@ -324,18 +324,13 @@ class SQLiteStore:
         return [r[0] for r in self._query("SELECT DISTINCT user_id FROM turns ORDER BY user_id")]
 
     # -- session state ----------------------------------------------------------------
-    def load_state(
-        self, conn: sqlite3.Connection | None, user_id: str, session_id: str
-    ) -> SessionState | None:
-        """The persisted state of a session (inside a transaction when ``conn`` is given)."""
-        sql = (
+    def load_state(self, user_id: str, session_id: str) -> SessionState | None:
+        """The persisted state of a session (inside a write transaction too: same connection)."""
+        rows = self._query(
             "SELECT state, turn_count, last_time, episode, episode_node_id, segment_node_id, "
-            "segment_len, segment_sum FROM states WHERE user_id = ? AND session_id = ?"
+            "segment_len, segment_sum FROM states WHERE user_id = ? AND session_id = ?",
+            (user_id, session_id),
         )
-        if conn is not None:
-            rows = conn.execute(sql, (user_id, session_id)).fetchall()
-        else:
-            rows = self._query(sql, (user_id, session_id))
         if not rows:
             return None
         r = rows[0]
@@ -396,17 +391,6 @@ class SQLiteStore:
             "WHERE node_id = ?",
             (end, _blob(vector), summary, json.dumps(list(source_turn_ids)), node_id),
         )
-
-    def node_turns(
-        self, conn: sqlite3.Connection, user_id: str, session_id: str, start: int
-    ) -> list[StoredTurn]:
-        """Turns of a session from ``start`` on, read inside a transaction."""
-        rows = conn.execute(
-            f"SELECT {_TURN_COLUMNS}, vector, terms FROM turns WHERE user_id = ? AND session_id = ? "
-            "AND position >= ? ORDER BY position",
-            (user_id, session_id, start),
-        ).fetchall()
-        return [StoredTurn(_turn(r[:13]), _array(r[13]), tuple(r[14].split())) for r in rows]
 
     def closed_nodes(
         self, user_id: str, session_id: str, level: str

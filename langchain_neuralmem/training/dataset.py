@@ -123,19 +123,16 @@ def prepare_dialogues(
         questions = []
         speakers = sorted({t.speaker for t in d.turns})
         # BM25 as the engine sees it when the question is asked: over the turns so far.
-        prefixes: dict[int, BM25Index] = {}
+        # Questions are taken in order of when they are asked, so one index grows with them.
+        stats = BM25Index()
         for q in sorted(d.questions, key=lambda q: n if q.asked_after is None else q.asked_after):
             after = n if q.asked_after is None else q.asked_after
             evidence = sorted({e for e in q.evidence if 0 <= e < after})
             if not evidence or after <= 0:
                 continue
             evidence_turns.update(evidence)
-            if after not in prefixes:
-                stats = BM25Index()
-                for tt in turn_terms[:after]:
-                    stats.add(tt)
-                prefixes = {after: stats}
-            stats = prefixes[after]
+            for tt in turn_terms[len(stats) : after]:
+                stats.add(tt)
             qterms = terms(q.question)
             cosine = emb[:after] @ vectors[q.question]
             bm25 = stats.scores(qterms)

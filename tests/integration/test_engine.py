@@ -92,10 +92,10 @@ def test_restart_in_a_new_process_loses_nothing(db_path, memory):
 def test_restart_continues_gru_state_and_positions(db_path, encoder, model):
     first = NeuralMemory(db_path, encoder=encoder, model=model)
     first.add_turn("one", session_id="s", timestamp=0.0)
-    state = first.store.load_state(None, "default", "s").state.copy()
+    state = first.store.load_state("default", "s").state.copy()
     first.close()
     second = NeuralMemory(db_path, encoder=encoder, model=model)
-    assert (second.store.load_state(None, "default", "s").state == state).all()
+    assert (second.store.load_state("default", "s").state == state).all()
     t = second.add_turn("two", session_id="s", timestamp=10.0)
     assert t.position == 1
 
