@@ -39,8 +39,26 @@ from langchain_neuralmem.recall import (
 )
 from langchain_neuralmem.stores.faiss_index import ScopeIndex
 from langchain_neuralmem.stores.sqlite import SQLiteStore
-from langchain_neuralmem.types import MemoryContext, Recall, SummaryNode, Turn
-from langchain_neuralmem.validation import check_budget, check_content, check_id, check_role
+from langchain_neuralmem.types import (
+    SECTION_HEADERS,
+    MemoryContext,
+    Recall,
+    SummaryNode,
+    Turn,
+    quote_content,
+    summary_line,
+    turn_label,
+)
+from langchain_neuralmem.validation import (
+    check_budget,
+    check_content,
+    check_id,
+    check_metadata,
+    check_query,
+    check_role,
+    check_speaker,
+    check_timestamp,
+)
 from langchain_neuralmem.writing import ClosedNode, PendingTurn, TurnWriter
 
 DEFAULT_USER = "default"
@@ -138,7 +156,7 @@ class NeuralMemory:
         if summary not in self._summary_costs:
             if len(self._summary_costs) > 10_000:
                 self._summary_costs.clear()
-            self._summary_costs[summary] = self.count_tokens(summary) + 2
+            self._summary_costs[summary] = self.count_tokens(summary_line(summary)) + 1
         return self._summary_costs[summary]
 
     def _speaker_cost(self, speaker: str) -> int:
@@ -177,34 +195,42 @@ class NeuralMemory:
         if isinstance(turns, (str, bytes)) or not isinstance(turns, Sequence):
             raise TypeError("add_turns takes a sequence of TurnInput")
         checked = []
+        now = time.time()
         for t in turns:
             if not isinstance(t, TurnInput):
                 raise TypeError(f"add_turns takes TurnInput items, got {type(t).__name__}")
             role = check_role(t.role)
-            content = check_content(t.content, max_chars=self.config.max_content_chars)
-            checked.append((t, role, content))
+            checked.append(
+                (
+                    t,
+                    role,
+                    check_content(t.content, max_chars=self.config.max_content_chars),
+                    check_speaker(t.speaker, role),
+                    check_timestamp(t.timestamp, now=now),
+                    check_metadata(t.metadata),
+                )
+            )
         if not checked:
             return []
         vectors = self.encoder.encode(
             [
-                embedding_text(content, t.speaker or role, speaker=self.model.config.embed_speaker)
-                for t, role, content in checked
+                embedding_text(content, speaker, speaker=self.model.config.embed_speaker)
+                for _, _, content, speaker, _, _ in checked
             ]
         )
-        now = time.time()
         pending = [
             PendingTurn(
                 content=content,
                 role=role,
-                speaker=t.speaker or role,
-                timestamp=float(t.timestamp) if t.timestamp is not None else now,
-                tokens=self.count_tokens(content),
+                speaker=speaker,
+                timestamp=timestamp,
+                tokens=self.count_tokens(quote_content(content)),
                 vector=vectors[i],
                 terms=tuple(terms(content)),
-                new_episode=t.new_episode,
-                metadata=dict(t.metadata or {}),
+                new_episode=bool(t.new_episode),
+                metadata=metadata,
             )
-            for i, (t, role, content) in enumerate(checked)
+            for i, (t, role, content, speaker, timestamp, metadata) in enumerate(checked)
         ]
         with self._lock, self.store.transaction() as conn:
             stored, closed = self._writer.write(conn, user_id, session_id, pending)
@@ -296,8 +322,7 @@ class NeuralMemory:
         check_id(session_id, "session_id")
         check_id(user_id, "user_id")
         budget = check_budget(max_tokens)
-        if query is None or not isinstance(query, str):
-            raise TypeError(f"query must be a string, got {type(query).__name__}")
+        query = check_query(query)
         index = self._scope(user_id, session_id)
         ctx = MemoryContext(query=query, budget_tokens=budget)
         if not len(index):
@@ -473,7 +498,7 @@ class NeuralMemory:
         self.store.close()
 
 
-_HEADERS = ("Summary of earlier conversation:", "Relevant earlier turns:", "Recent conversation:")
+_HEADERS = SECTION_HEADERS
 _MINILM_CACHE: dict[str, Encoder] = {}
 _MINILM_LOCK = threading.Lock()
 

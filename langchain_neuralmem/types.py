@@ -14,6 +14,32 @@ from typing import Any
 
 ROLES: tuple[str, ...] = ("human", "ai", "other")
 
+SUMMARY_HEADER = "Summary of earlier conversation:"
+RECALLED_HEADER = "Relevant earlier turns:"
+RECENT_HEADER = "Recent conversation:"
+SECTION_HEADERS: tuple[str, ...] = (SUMMARY_HEADER, RECALLED_HEADER, RECENT_HEADER)
+"""The section headers of a rendered context (one definition, for text and budgeting)."""
+
+
+def turn_label(speaker: str, role: str) -> str:
+    """The label a rendered turn line starts with (before ``": "``)."""
+    return speaker
+
+
+def quote_content(content: str) -> str:
+    """A turn's content as it appears on its rendered line."""
+    return content
+
+
+def turn_line(speaker: str, role: str, content: str) -> str:
+    """One rendered turn: ``label: quoted content``."""
+    return f"{turn_label(speaker, role)}: {quote_content(content)}"
+
+
+def summary_line(summary: str) -> str:
+    """One rendered summary line."""
+    return f"- {summary}"
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -130,12 +156,12 @@ class MemoryContext:
         """Summaries and recalled turns (everything but the recent turns) as text."""
         lines: list[str] = []
         if self.summaries:
-            lines.append("Summary of earlier conversation:")
-            lines.extend(f"- {s.summary}" for s in self.summaries)
+            lines.append(SUMMARY_HEADER)
+            lines.extend(summary_line(s.summary) for s in self.summaries)
         older = self.older_turns()
         if older:
-            lines.append("Relevant earlier turns:")
-            lines.extend(f"{t.speaker}: {t.content}" for t in older)
+            lines.append(RECALLED_HEADER)
+            lines.extend(turn_line(t.speaker, t.role, t.content) for t in older)
         return "\n".join(lines)
 
     def to_text(self) -> str:
@@ -144,6 +170,6 @@ class MemoryContext:
         lines = [background] if background else []
         if self.recent:
             if background:
-                lines.append("Recent conversation:")
-            lines.extend(f"{t.speaker}: {t.content}" for t in self.recent)
+                lines.append(RECENT_HEADER)
+            lines.extend(turn_line(t.speaker, t.role, t.content) for t in self.recent)
         return "\n".join(lines)

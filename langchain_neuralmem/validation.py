@@ -64,6 +64,28 @@ def check_role(role: Any) -> str:
     return role
 
 
+def check_speaker(speaker: Any, role: str) -> str:
+    """A speaker name (``None`` = the role)."""
+    return role if speaker is None else str(speaker)
+
+
+def check_timestamp(timestamp: Any, *, now: float) -> float:
+    """Seconds since the epoch (``None`` = ``now``)."""
+    return now if timestamp is None else float(timestamp)
+
+
+def check_metadata(metadata: Any) -> dict[str, Any]:
+    """JSON-ready extras of a turn (``None`` = ``{}``)."""
+    return dict(metadata or {})
+
+
+def check_query(query: Any) -> str:
+    """A recall query must be a string."""
+    if query is None or not isinstance(query, str):
+        raise TypeError(f"query must be a string, got {type(query).__name__}")
+    return query
+
+
 def check_budget(max_tokens: Any) -> int:
     """A token budget must be a positive integer."""
     if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens <= 0:
