@@ -37,10 +37,13 @@ from langchain_neuralmem.recall import (
     pack_rows,
     score_candidates,
 )
-from langchain_neuralmem.stores.faiss_index import ScopeIndex
+from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot
 from langchain_neuralmem.stores.sqlite import SQLiteStore
 from langchain_neuralmem.types import (
+    RECALLED_HEADER,
+    RECENT_HEADER,
     SECTION_HEADERS,
+    SUMMARY_HEADER,
     MemoryContext,
     Recall,
     SummaryNode,
@@ -146,9 +149,12 @@ class NeuralMemory:
             self.model, self.store, episode_gap_seconds=self.config.episode_gap_seconds
         )
         self._indexes: dict[tuple[str, str], ScopeIndex] = {}
+        # Writers of this engine take turns (SQLite has one writer at a time anyway).
+        self._write_lock = threading.Lock()
+        # Guards the index cache; held only for O(1) work (a snapshot, an append, a swap).
         self._lock = threading.RLock()
-        self._header_cost = {h: self.count_tokens(h) + 1 for h in _HEADERS}
-        self._speaker_costs: dict[str, int] = {}
+        self._header_cost = {h: self.count_tokens(h) + 1 for h in SECTION_HEADERS}
+        self._label_costs: dict[tuple[str, str], int] = {}
         self._summary_costs: dict[str, int] = {}
 
     def _summary_cost(self, summary: str) -> int:
@@ -159,11 +165,14 @@ class NeuralMemory:
             self._summary_costs[summary] = self.count_tokens(summary_line(summary)) + 1
         return self._summary_costs[summary]
 
-    def _speaker_cost(self, speaker: str) -> int:
-        """Tokens a rendered line adds for its ``"speaker: "`` prefix (cached)."""
-        if speaker not in self._speaker_costs:
-            self._speaker_costs[speaker] = self.count_tokens(f"{speaker}:") + 1
-        return self._speaker_costs[speaker]
+    def _label_cost(self, speaker: str, role: str) -> int:
+        """Tokens a rendered line adds for its ``"label: "`` prefix (cached)."""
+        key = (speaker, role)
+        if key not in self._label_costs:
+            if len(self._label_costs) > 10_000:
+                self._label_costs.clear()
+            self._label_costs[key] = self.count_tokens(f"{turn_label(speaker, role)}:") + 1
+        return self._label_costs[key]
 
     # -- writes -----------------------------------------------------------------------
     def add_turn(
@@ -232,9 +241,14 @@ class NeuralMemory:
             )
             for i, (t, role, content, speaker, timestamp, metadata) in enumerate(checked)
         ]
-        with self._lock, self.store.transaction() as conn:
-            stored, closed = self._writer.write(conn, user_id, session_id, pending)
-        self._extend_index(user_id, session_id, stored, vectors, [p.terms for p in pending])
+        with self._write_lock:
+            with self.store.transaction() as conn:
+                before = self.store.scope_version(user_id, session_id)
+                stored, closed, state = self._writer.write(conn, user_id, session_id, pending)
+                after = self.store.scope_version(user_id, session_id)
+            self._extend_index(
+                (user_id, session_id), before, after, stored, vectors, [p.terms for p in pending], state
+            )
         self._summarize_closed(closed)
         return stored
 
@@ -245,34 +259,60 @@ class NeuralMemory:
             self.store.set_abstract_summary(node.node_id, str(self.summarizer(list(node.texts))))
 
     # -- index cache ------------------------------------------------------------------
-    def _scope(self, user_id: str, session_id: str) -> ScopeIndex:
-        """The session's index, rebuilt from SQLite if another writer changed it."""
+    def _snapshot(self, user_id: str, session_id: str) -> ScopeSnapshot:
+        """A frozen view of the session's index, rebuilt from SQLite if it is stale.
+
+        The usual path is one read on this thread's own connection plus an O(1) snapshot,
+        so a recall does not wait for writes. Only a stale cache (first use, another
+        process wrote, or a local write between its commit and its index append) takes
+        the write lock, so a rebuild never races with a local write or delete.
+        """
         key = (user_id, session_id)
-        with self._lock:
+        cached = self._cached_snapshot(key, self.store.scope_version(user_id, session_id))
+        if cached is not None:
+            return cached
+        with self._write_lock:
             version = self.store.scope_version(user_id, session_id)
-            index = self._indexes.get(key)
-            if index is None or index.version != version:
-                index = ScopeIndex(self.encoder.dim)
-                rows = self.store.turns(user_id, session_id)
-                if rows:
-                    self._add_rows(
-                        index,
-                        [r.turn for r in rows],
-                        np.stack([r.vector for r in rows]),
-                        [r.terms for r in rows],
-                    )
-                index.version = version
+            cached = self._cached_snapshot(key, version)
+            if cached is not None:
+                return cached
+            index = self._build_index(user_id, session_id)
+            with self._lock:
                 self._indexes[key] = index
-            return index
+                return index.snapshot()
+
+    def _cached_snapshot(
+        self, key: tuple[str, str], version: tuple[int, int]
+    ) -> ScopeSnapshot | None:
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is not None and index.version == version:
+                return index.snapshot()
+        return None
+
+    def _build_index(self, user_id: str, session_id: str) -> ScopeIndex:
+        """A session's index from one consistent read of SQLite."""
+        version, rows, state = self.store.read_scope(user_id, session_id)
+        index = ScopeIndex(self.encoder.dim)
+        if rows:
+            self._append(
+                index,
+                [r.turn for r in rows],
+                np.stack([r.vector for r in rows]),
+                [r.terms for r in rows],
+            )
+        index.version = version
+        index.state = state.state if state is not None else None
+        return index
 
     @staticmethod
-    def _add_rows(
+    def _append(
         index: ScopeIndex,
         turns: Sequence[Turn],
         vectors: np.ndarray,
         turn_terms: Sequence[tuple[str, ...]],
     ) -> None:
-        index.add_rows(
+        index.append(
             turn_ids=[t.turn_id for t in turns],
             positions=[t.position for t in turns],
             vectors=vectors,
@@ -288,27 +328,25 @@ class NeuralMemory:
 
     def _extend_index(
         self,
-        user_id: str,
-        session_id: str,
+        key: tuple[str, str],
+        before: tuple[int, int],
+        after: tuple[int, int],
         stored: list[Turn],
         vectors: np.ndarray,
         turn_terms: Sequence[tuple[str, ...]],
+        state: np.ndarray,
     ) -> None:
-        key = (user_id, session_id)
+        """Append a committed write to the cached index if it held exactly the rows before it."""
         with self._lock:
             index = self._indexes.get(key)
             if index is None:
                 return
-            expected = (index.version[0] + len(stored), stored[-1].turn_id)
-            if (
-                len(index) != index.version[0]
-                or self.store.scope_version(user_id, session_id) != expected
-            ):
-                self._indexes.pop(key, None)  # someone else wrote too: rebuild on next read
+            if index.version != before:
+                self._indexes.pop(key, None)  # another process wrote too: rebuild on next read
                 return
-            self._add_rows(index, stored, vectors, turn_terms)
-            index.version = expected
-            index.nodes = None
+            self._append(index, stored, vectors, turn_terms)
+            index.state = state
+            index.version = after
 
     # -- reads ------------------------------------------------------------------------
     def recall(
@@ -323,12 +361,12 @@ class NeuralMemory:
         check_id(user_id, "user_id")
         budget = check_budget(max_tokens)
         query = check_query(query)
-        index = self._scope(user_id, session_id)
+        index = self._snapshot(user_id, session_id)
         ctx = MemoryContext(query=query, budget_tokens=budget)
         if not len(index):
             return ctx
         cfg = self.config
-        costs = line_costs(index.tokens, index.speakers, self._speaker_cost)
+        costs = line_costs(index.tokens, index.speakers, index.roles, self._label_cost)
         header = self._header_cost
         # 1. recent turns, newest backwards, verbatim.
         recent_rows: list[int] = []
@@ -340,46 +378,39 @@ class NeuralMemory:
             left -= costs[r]
         recent_rows.reverse()
         # Headers are paid only for the sections that can appear.
-        remaining = budget - sum(costs[r] for r in recent_rows) - header[_HEADERS[1]]
+        remaining = budget - sum(costs[r] for r in recent_rows) - header[RECALLED_HEADER]
         if recent_rows:
-            remaining -= header[_HEADERS[2]]
+            remaining -= header[RECENT_HEADER]
         scored: list[Scored] = []
         hits = []
         if query.strip() and remaining > 0:
             qvec = self.encoder.encode_one(query)
-            state = self.store.load_state(user_id, session_id)
             state_vec = (
-                state.state
-                if state is not None
+                index.state
+                if index.state is not None
                 else np.zeros(self.model.config.gru.hidden_dim, np.float32)
             )
             segment_rows: dict[int, str] = {}
             if cfg.use_hierarchy:
-                if index.nodes is None:
-                    index.nodes = {
-                        level: self.store.closed_nodes(user_id, session_id, level)
-                        for level in ("episode", "segment")
-                    }
+                nodes = index.nodes or self._load_nodes((user_id, session_id), index.version)
                 hits = descend(
                     qvec,
-                    index.nodes["episode"],
-                    index.nodes["segment"],
+                    nodes["episode"],
+                    nodes["segment"],
                     top_episodes=cfg.descend_episodes,
                     top_segments=cfg.descend_segments,
                 )
-                by_position = {p: i for i, p in enumerate(index.positions)}
                 for h in hits:
-                    for p in range(h.node.start_position, h.node.end_position + 1):
-                        if p in by_position:
-                            segment_rows[by_position[p]] = "segment"
+                    for r in index.rows_of_positions(h.node.start_position, h.node.end_position):
+                        segment_rows[r] = "segment"
             scored = score_candidates(
                 model=self.model,
                 index=index,
                 query=query,
                 query_vector=qvec,
                 state=state_vec,
-                now_episode=index.episodes[-1],
-                now_time=max(index.times),
+                now_episode=int(index.episodes[-1]),
+                now_time=float(index.times.max()),
                 exclude_rows=set(recent_rows),
                 segment_rows=segment_rows,
                 config=cfg,
@@ -392,12 +423,12 @@ class NeuralMemory:
         reserve = int(budget * cfg.summary_fraction) if cfg.use_hierarchy and hits else 0
         chosen = pack_rows(scored, tokens=costs, budget=max(remaining - reserve, 0))
         # 3. summaries of the best segments not already quoted, then more turns in what is left.
-        in_context = {index.turn_ids[r] for r in recent_rows} | {
-            index.turn_ids[c.row] for c in chosen
+        in_context = {int(index.turn_ids[r]) for r in recent_rows} | {
+            int(index.turn_ids[c.row]) for c in chosen
         }
         summaries: list[SummaryNode] = []
         for h in hits:
-            cost = self._summary_cost(h.node.summary) + (0 if summaries else header[_HEADERS[0]])
+            cost = self._summary_cost(h.node.summary) + (0 if summaries else header[SUMMARY_HEADER])
             if h.node.summary and cost <= reserve and not set(h.node.source_turn_ids) <= in_context:
                 summaries.append(SummaryNode(**{**h.node.__dict__, "score": h.similarity}))
                 reserve -= cost
@@ -406,26 +437,33 @@ class NeuralMemory:
             chosen += pack_rows(
                 [s for s in scored if s.row not in taken], tokens=costs, budget=reserve
             )
+        ids = [int(i) for i in index.turn_ids]
         by_id = {
             t.turn_id: t
-            for t in self.store.get_turns(
-                [index.turn_ids[r] for r in recent_rows + [c.row for c in chosen]]
-            )
+            for t in self.store.get_turns([ids[r] for r in recent_rows + [c.row for c in chosen]])
         }
-        ctx.recent = [by_id[index.turn_ids[r]] for r in recent_rows if index.turn_ids[r] in by_id]
+        # A turn deleted since the snapshot is simply left out.
+        ctx.recent = [by_id[ids[r]] for r in recent_rows if ids[r] in by_id]
         ctx.recalled = [
-            Recall(
-                turn=by_id[index.turn_ids[c.row]],
-                score=c.score,
-                level=c.level,
-                similarity=c.similarity,
-            )
+            Recall(turn=by_id[ids[c.row]], score=c.score, level=c.level, similarity=c.similarity)
             for c in chosen
-            if index.turn_ids[c.row] in by_id
+            if ids[c.row] in by_id
         ]
         ctx.summaries = summaries
         self._fit(ctx)
         return ctx
+
+    def _load_nodes(self, key: tuple[str, str], version: tuple[int, int]) -> dict[str, list[Any]]:
+        """Closed hierarchy nodes of a session, cached with the index version they belong to."""
+        nodes: dict[str, list[Any]] = {
+            level: self.store.closed_nodes(key[0], key[1], level)
+            for level in ("episode", "segment")
+        }
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is not None:
+                index.set_nodes(version, nodes)
+        return nodes
 
     def _fit(self, ctx: MemoryContext) -> None:
         """Measure the rendered context; drop the weakest parts if it overflows."""
@@ -462,19 +500,28 @@ class NeuralMemory:
         """Delete one session of one user (turns, state, hierarchy); returns turns deleted."""
         check_id(session_id, "session_id")
         check_id(user_id, "user_id")
-        with self._lock:
+        with self._write_lock:
             n = self.store.delete(user_id, session_id)
-            self._indexes.pop((user_id, session_id), None)
+            with self._lock:
+                self._indexes.pop((user_id, session_id), None)
+                self._forget_texts()
         return n
 
     def delete_user(self, user_id: str) -> int:
         """Delete every session of one user, and nothing of anyone else."""
         check_id(user_id, "user_id")
-        with self._lock:
+        with self._write_lock:
             n = self.store.delete(user_id)
-            for key in [k for k in self._indexes if k[0] == user_id]:
-                self._indexes.pop(key)
+            with self._lock:
+                for key in [k for k in self._indexes if k[0] == user_id]:
+                    self._indexes.pop(key)
+                self._forget_texts()
         return n
+
+    def _forget_texts(self) -> None:
+        """Drop caches keyed by stored text (summaries, speaker names) after a delete."""
+        self._summary_costs.clear()
+        self._label_costs.clear()
 
     # -- async twins: the same implementation, run off the event loop -------------------
     async def aadd_turn(self, content: str, **kwargs: Any) -> Turn:
@@ -498,7 +545,6 @@ class NeuralMemory:
         self.store.close()
 
 
-_HEADERS = SECTION_HEADERS
 _MINILM_CACHE: dict[str, Encoder] = {}
 _MINILM_LOCK = threading.Lock()
 

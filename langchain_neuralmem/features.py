@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -104,6 +105,9 @@ def turn_features(*, role: str, gap_seconds: float, new_episode: bool) -> list[f
 class BM25Index:
     """Okapi BM25 over one scope's turns: an inverted index, updated as turns arrive.
 
+    Documents are only ever appended, so ``scores(..., n=k)`` reads the index exactly
+    as it stood after ``k`` documents, even while more are being added.
+
     Example:
         >>> index = BM25Index()
         >>> index.add(terms("my dog Rex"))
@@ -117,36 +121,48 @@ class BM25Index:
         self.b = b
         self.postings: dict[str, list[tuple[int, int]]] = {}
         self.lengths: list[int] = []
-        self.total_len = 0
+        # cumulative[i] = total length of the first i documents.
+        self.cumulative: list[int] = [0]
 
     def __len__(self) -> int:
         return len(self.lengths)
+
+    @property
+    def total_len(self) -> int:
+        """Total number of terms indexed."""
+        return self.cumulative[len(self.lengths)]
 
     def add(self, doc_terms: Sequence[str]) -> None:
         """Index one document (its row is the number of documents added before it)."""
         row = len(self.lengths)
         for term, tf in Counter(doc_terms).items():
             self.postings.setdefault(term, []).append((row, tf))
-        self.lengths.append(len(doc_terms))
-        self.total_len += len(doc_terms)
+        self.cumulative.append(self.cumulative[row] + len(doc_terms))
+        self.lengths.append(len(doc_terms))  # last: the row is complete once counted
 
-    def idf(self, term: str) -> float:
-        """Okapi BM25 idf, floored at zero."""
-        n = len(self.postings.get(term, ()))
-        docs = len(self.lengths)
-        return max(math.log1p((docs - n + 0.5) / (n + 0.5)), 0.0)
+    def _postings(self, term: str, n: int) -> list[tuple[int, int]]:
+        """Postings of ``term`` among the first ``n`` documents."""
+        found = self.postings.get(term, [])
+        return found[: bisect.bisect_left(found, (n,))]
 
-    def scores(self, query_terms: Sequence[str]) -> np.ndarray:
-        """BM25 score of every indexed document, in row order."""
-        out = np.zeros(len(self.lengths), dtype=np.float32)
-        if not self.lengths:
+    def idf(self, term: str, n: int | None = None) -> float:
+        """Okapi BM25 idf over the first ``n`` documents (all by default), floored at zero."""
+        docs = len(self.lengths) if n is None else n
+        df = len(self._postings(term, docs))
+        return max(math.log1p((docs - df + 0.5) / (df + 0.5)), 0.0)
+
+    def scores(self, query_terms: Sequence[str], n: int | None = None) -> np.ndarray:
+        """BM25 score of each of the first ``n`` documents (all by default), in row order."""
+        docs = len(self.lengths) if n is None else n
+        out = np.zeros(docs, dtype=np.float32)
+        if not docs:
             return out
-        avg = max(self.total_len / len(self.lengths), 1e-6)
+        avg = max(self.cumulative[docs] / docs, 1e-6)
         for term, qn in Counter(query_terms).items():
-            idf = self.idf(term)
+            idf = self.idf(term, docs)
             if idf <= 0:
                 continue
-            for row, tf in self.postings.get(term, ()):
+            for row, tf in self._postings(term, docs):
                 norm = self.k1 * (1 - self.b + self.b * self.lengths[row] / avg)
                 out[row] += qn * idf * tf * (self.k1 + 1) / (tf + norm)
         return out
@@ -226,29 +242,4 @@ def pair_features(
     out[:, 14] = bm[nxt] * has_next
     if query_asks_when:
         out[:, 15] = [bool(time_flags[i]) for i in rows]
-    return out
-    qset = set(query_terms)
-    top = float(bm25.max()) if len(bm25) else 0.0
-    bm = bm25 / top if top > 0 else np.zeros_like(bm25)
-    cos_rank, bm25_rank = _ranks(cosine), _ranks(bm25)
-    last = len(cosine) - 1
-    for i, r in enumerate(rows):
-        age_turns = max(now_position - positions[r], 0)
-        age_time = max(now_time - times[r], 0.0)
-        overlap = len(qset.intersection(turn_terms[r])) / len(qset) if qset else 0.0
-        prev, nxt = max(r - 1, 0), min(r + 1, last)
-        out[i, 0] = math.log1p(age_turns) / 5.0
-        out[i, 1] = math.log1p(age_time) / 15.0
-        out[i, 2] = float(episodes[r] == now_episode)
-        out[i, 3:6] = role_one_hot(roles[r])
-        out[i, 6] = overlap
-        out[i, 7] = bm[r]
-        out[i, 8] = float(speakers[r].lower() in query_speakers)
-        out[i, 9] = math.log1p(cos_rank[r]) / 5.0
-        out[i, 10] = math.log1p(bm25_rank[r]) / 5.0 if bm25[r] > 0 else 2.0
-        out[i, 11] = cosine[prev] if prev != r else 0.0
-        out[i, 12] = cosine[nxt] if nxt != r else 0.0
-        out[i, 13] = bm[prev] if prev != r else 0.0
-        out[i, 14] = bm[nxt] if nxt != r else 0.0
-        out[i, 15] = float(query_asks_when and time_flags[r])
     return out

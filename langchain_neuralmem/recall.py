@@ -19,7 +19,7 @@ import torch
 from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.features import asks_when, pair_features, terms
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.stores.faiss_index import ScopeIndex
+from langchain_neuralmem.stores.scope_index import ScopeSnapshot
 from langchain_neuralmem.types import SummaryNode
 
 _NAME = re.compile(r"[a-z0-9]+")
@@ -27,7 +27,7 @@ _NAME = re.compile(r"[a-z0-9]+")
 
 @dataclass(frozen=True)
 class Scored:
-    """A candidate row of a :class:`ScopeIndex` with its scores."""
+    """A candidate row of a :class:`ScopeSnapshot` with its scores."""
 
     row: int
     score: float
@@ -76,7 +76,7 @@ def query_speakers(query: str, speakers: Sequence[str]) -> list[str]:
 def score_candidates(
     *,
     model: NeuralMemoryModel,
-    index: ScopeIndex,
+    index: ScopeSnapshot,
     query: str,
     query_vector: np.ndarray,
     state: np.ndarray,
@@ -89,8 +89,9 @@ def score_candidates(
     """Candidates from every source, scored, best first."""
     n = len(index)
     qterms = terms(query)
+    cosine = index.cosine(query_vector)
     levels: dict[int, str] = {}
-    for r in index.search(query_vector, config.vector_candidates):
+    for r in index.search(query_vector, config.vector_candidates, cosine=cosine):
         levels.setdefault(r, "turn")
     lexical_rows, bm25_all = index.lexical_search(qterms, config.lexical_candidates)
     for r in lexical_rows:
@@ -106,7 +107,7 @@ def score_candidates(
     if not rows:
         return []
     keys = index.vectors[rows]
-    sims = keys @ query_vector
+    sims = cosine[rows]
     if not config.use_attention:
         return sorted(
             (Scored(r, float(s), float(s), levels[r]) for r, s in zip(rows, sims, strict=True)),
@@ -114,7 +115,7 @@ def score_candidates(
         )
     feats = pair_features(
         query_terms=qterms,
-        query_speakers=query_speakers(query, sorted(set(index.speakers))),
+        query_speakers=query_speakers(query, index.speaker_names),
         query_asks_when=asks_when(query),
         rows=rows,
         now_position=n,
@@ -127,11 +128,11 @@ def score_candidates(
         speakers=index.speakers,
         turn_terms=index.terms,
         time_flags=index.time_flags,
-        cosine=index.vectors @ query_vector,
+        cosine=cosine,
         bm25=bm25_all if len(bm25_all) else np.zeros(n, np.float32),
     )
     device = model.device
-    sal = np.clip(np.array([index.saliences[r] for r in rows], dtype=np.float32), 1e-6, 1 - 1e-6)
+    sal = np.clip(index.saliences[rows].astype(np.float32), 1e-6, 1 - 1e-6)
     state_t = torch.from_numpy(state).to(device)
     if not config.use_state:
         state_t = torch.zeros_like(state_t)
@@ -166,7 +167,13 @@ def pack_rows(scored: Sequence[Scored], *, tokens: Sequence[int], budget: int) -
 
 
 def line_costs(
-    index_tokens: Sequence[int], speakers: Sequence[str], prefix_cost: Callable[[str], int]
+    index_tokens: Sequence[int],
+    speakers: Sequence[str],
+    roles: Sequence[str],
+    label_cost: Callable[[str, str], int],
 ) -> list[int]:
-    """Tokens of each rendered ``"speaker: content"`` line."""
-    return [t + prefix_cost(sp) for t, sp in zip(index_tokens, speakers, strict=True)]
+    """Tokens of each rendered ``"label: content"`` line (content tokens + label tokens)."""
+    return [
+        int(t) + label_cost(sp, role)
+        for t, sp, role in zip(index_tokens, speakers, roles, strict=True)
+    ]

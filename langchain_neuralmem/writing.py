@@ -121,8 +121,9 @@ class TurnWriter:
     @torch.no_grad()
     def write(
         self, conn: sqlite3.Connection, user_id: str, session_id: str, pending: list[PendingTurn]
-    ) -> tuple[list[Turn], list[ClosedNode]]:
-        """Write ``pending`` turns in order; returns the stored turns and the nodes closed."""
+    ) -> tuple[list[Turn], list[ClosedNode], np.ndarray]:
+        """Write ``pending`` turns in order; returns the stored turns, the nodes closed and
+        the session's GRU state after the last turn."""
         model = self.model
         hcfg = model.config.hierarchy
         device = model.device
@@ -201,4 +202,4 @@ class TurnWriter:
             s.last_time = max(s.last_time, p.timestamp)
         s.state = h.cpu().numpy().astype(np.float32)
         self.store.save_state(conn, user_id, session_id, s)
-        return stored, closed
+        return stored, closed, s.state

@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,13 +135,22 @@ class SQLiteStore:
         path: the database file (created if missing), or ":memory:".
         timeout: seconds to wait on a lock held by another writer before failing.
         read_only: open for reading only (also chosen when the file is not writable).
+        vacuum_on_delete: rebuild the file after every delete so that no stale copy of a
+            deleted row survives anywhere in it (see :meth:`scrub`); ``False`` keeps
+            deletes O(rows deleted) but may leave fragments in the file's free space.
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, timeout: float = 5.0, read_only: bool = False
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: float = 5.0,
+        read_only: bool = False,
+        vacuum_on_delete: bool = True,
     ) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self.vacuum_on_delete = vacuum_on_delete
         self._lock = threading.RLock()
         if self.path != ":memory:":
             file = Path(self.path)
@@ -154,29 +164,71 @@ class SQLiteStore:
                 self.read_only = True
             elif not self.read_only and not file.exists() and not os.access(file.parent, os.W_OK):
                 raise StoreError(f"cannot create database {self.path}: folder is not writable")
+        self._timeout = timeout
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._tx_owner: int | None = None
+        self._closed = False
         try:
-            if self.read_only:
-                uri = f"file:{Path(self.path).resolve()}?mode=ro"
-                self.conn = sqlite3.connect(
-                    uri, uri=True, timeout=timeout, check_same_thread=False, isolation_level=None
-                )
-            else:
-                self.conn = sqlite3.connect(
-                    self.path, timeout=timeout, check_same_thread=False, isolation_level=None
-                )
-                self.conn.execute("PRAGMA journal_mode=WAL")
-                self.conn.execute("PRAGMA synchronous=NORMAL")
-                # Deleted turns are overwritten on disk, not just unlinked.
-                self.conn.execute("PRAGMA secure_delete=ON")
-                self.conn.executescript(_SCHEMA)
-                self._set_meta_default("schema_version", SCHEMA_VERSION)
-            version = self.get_meta("schema_version")
+            self.conn = self._connect()
+            if not self.read_only:
+                self.conn.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed on disk
+            version = self._schema_version(self.conn)
+            if version is None and not self.read_only:
+                self._create_schema()
+                version = self._schema_version(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         if version != SCHEMA_VERSION:
             raise StoreError(
                 f"database {self.path} has schema version {version!r}, this package reads {SCHEMA_VERSION}"
             )
+
+    def _connect(self) -> sqlite3.Connection:
+        """A new connection (autocommit; transactions are explicit)."""
+        if self.read_only:
+            uri = f"file:{Path(self.path).resolve()}?mode=ro"
+            return sqlite3.connect(
+                uri, uri=True, timeout=self._timeout, check_same_thread=False, isolation_level=None
+            )
+        return sqlite3.connect(
+            self.path, timeout=self._timeout, check_same_thread=False, isolation_level=None
+        )
+
+    @staticmethod
+    def _schema_version(conn: sqlite3.Connection) -> str | None:
+        """The stored schema version, read without taking a write lock (None: no schema yet)."""
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if not has_meta:
+            return None
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return row[0] if row else None
+
+    def _create_schema(self) -> None:
+        """First open of a new file: WAL mode and the tables, in one write transaction."""
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        with self.transaction() as conn:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            self._set_meta_default("schema_version", SCHEMA_VERSION)
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's read connection: WAL lets it read while another thread writes."""
+        if self.path == ":memory:" or self._tx_owner == threading.get_ident():
+            return self.conn  # inside our own transaction (or one private database): same conn
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            if not self.read_only:
+                conn.execute("PRAGMA query_only=ON")
+            self._local.conn = conn
+            with self._readers_lock:  # not self._lock: a write transaction holds that one
+                self._readers.append(conn)
+        return conn
 
     # -- plumbing ---------------------------------------------------------------------
     @contextlib.contextmanager
@@ -185,31 +237,93 @@ class SQLiteStore:
         if self.read_only:
             raise StoreError(f"database {self.path} is read-only; recall works, writes do not")
         with self._lock:
+            if self._closed:
+                raise StoreError(f"database {self.path} is closed")
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
+            self._tx_owner = threading.get_ident()
             try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                self.conn.execute("ROLLBACK")
-                raise StoreError(f"cannot commit to database {self.path}: {exc}") from exc
+                try:
+                    yield self.conn
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as exc:
+                    self.conn.execute("ROLLBACK")
+                    raise StoreError(f"cannot commit to database {self.path}: {exc}") from exc
+            finally:
+                self._tx_owner = None
+
+    @contextlib.contextmanager
+    def read_transaction(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one committed state (a WAL snapshot), not blocking writers."""
+        conn = self._reader()
+        if conn is self.conn:
+            with self._lock:
+                yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
 
     def _query(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
+        if self._closed:
+            raise StoreError(f"database {self.path} is closed")
+        conn = self._reader()
+        try:
+            if conn is self.conn:
+                with self._lock:
+                    return conn.execute(sql, tuple(args)).fetchall()
+            return conn.execute(sql, tuple(args)).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot read database {self.path}: {exc}") from exc
+
+    def scrub(self) -> None:
+        """Leave no copy of deleted rows in any file of the database.
+
+        ``secure_delete`` zeroes deleted rows in place, but SQLite keeps stale bytes of
+        rows it moved between pages in the pages' free gaps, and the WAL keeps old page
+        images. With ``vacuum_on_delete`` (the default) the file is rebuilt from the live
+        rows (VACUUM, about 7 ms per MB here); then the WAL is checkpointed and truncated
+        to zero bytes, waiting up to ``timeout`` for readers.
+
+        Raises:
+            StoreError: another connection kept the database busy for longer than
+                ``timeout``; the delete itself is committed and the next delete retries.
+        """
+        if self.read_only or self.path == ":memory:":
+            return
+        deadline = time.monotonic() + self._timeout
         with self._lock:
             try:
-                return self.conn.execute(sql, tuple(args)).fetchall()
+                if self.vacuum_on_delete:
+                    self.conn.execute("VACUUM")
+                while self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+                    if time.monotonic() > deadline:
+                        raise sqlite3.OperationalError("the WAL stayed busy")
+                    time.sleep(0.01)
             except sqlite3.OperationalError as exc:
-                raise StoreError(f"cannot read database {self.path}: {exc}") from exc
+                raise StoreError(
+                    f"deleted rows of {self.path} are committed, but old copies may remain on "
+                    f"disk until the next delete or close: {exc}"
+                ) from exc
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close every connection (idempotent)."""
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            with self._readers_lock:
+                for conn in self._readers:
+                    conn.close()
+                self._readers.clear()
             self.conn.close()
 
     # -- meta -------------------------------------------------------------------------
@@ -281,6 +395,17 @@ class SQLiteStore:
             (user_id, session_id),
         )[0]
         return int(row[0]), int(row[1])
+
+    def read_scope(
+        self, user_id: str, session_id: str
+    ) -> tuple[tuple[int, int], list[StoredTurn], SessionState | None]:
+        """Version, turns and state of a session, read in one snapshot."""
+        with self.read_transaction():
+            return (
+                self.scope_version(user_id, session_id),
+                self.turns(user_id, session_id),
+                self.load_state(user_id, session_id),
+            )
 
     def turns(self, user_id: str, session_id: str, *, since_position: int = 0) -> list[StoredTurn]:
         """A session's turns from ``since_position`` on, in order, with vectors and terms."""
@@ -423,4 +548,5 @@ class SQLiteStore:
             n = conn.execute(f"DELETE FROM turns WHERE {where}", args).rowcount
             conn.execute(f"DELETE FROM states WHERE {where}", args)
             conn.execute(f"DELETE FROM nodes WHERE {where}", args)
+        self.scrub()
         return int(n)

@@ -1,0 +1,224 @@
+"""The in-memory index of one scope (a user's session): vectors, BM25 and turn columns.
+
+SQLite is the source of truth: the index is rebuilt from it on first use and
+extended as turns arrive, so a restart never loses anything and nothing is pickled.
+
+Every column is append-only and grows by doubling, so a reader takes an O(1)
+:class:`ScopeSnapshot` (views of the first ``n`` rows) and works on it while a writer
+appends: a recall sees all of a write or none of it, and never waits for one.
+
+Example:
+    >>> import numpy as np
+    >>> idx = ScopeIndex(dim=4)
+    >>> idx.append(turn_ids=[7], positions=[0], vectors=np.eye(4, dtype=np.float32)[:1],
+    ...            terms=[("dog",)], episodes=[0], roles=["human"], speakers=["Ann"],
+    ...            times=[0.0], saliences=[0.0], tokens=[3], time_flags=[False])
+    >>> snap = idx.snapshot()
+    >>> len(snap), snap.search(np.eye(4, dtype=np.float32)[0], 1)
+    (1, [0])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from langchain_neuralmem.features import BM25Index
+
+
+class _Column:
+    """An append-only array that doubles its capacity; ``view(n)`` never changes later."""
+
+    def __init__(self, dtype: Any, width: int | None = None) -> None:
+        shape = (16,) if width is None else (16, width)
+        self.data = np.zeros(shape, dtype=dtype) if dtype is not object else np.empty(16, object)
+        self.size = 0
+
+    def extend(self, values: Sequence[Any] | np.ndarray) -> None:
+        k = len(values)
+        if self.size + k > len(self.data):
+            capacity = max(2 * len(self.data), self.size + k)
+            grown = np.zeros((capacity, *self.data.shape[1:]), dtype=self.data.dtype)
+            if self.data.dtype == object:
+                grown = np.empty(capacity, object)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown  # readers keep views of the old buffer: still valid
+        if self.data.dtype == object:
+            for i, v in enumerate(values):  # element-wise: tuples must not broadcast
+                self.data[self.size + i] = v
+        else:
+            self.data[self.size : self.size + k] = values
+        self.size += k
+
+    def view(self, n: int) -> np.ndarray:
+        return self.data[:n]
+
+
+@dataclass(frozen=True)
+class ScopeSnapshot:
+    """The first ``n`` rows of a :class:`ScopeIndex`, frozen for one recall.
+
+    Attributes:
+        version: the store's ``(count, max turn id)`` of the scope at this snapshot.
+        turn_ids ... time_flags: per-row columns, in position order.
+        vectors: ``(n, dim)`` unit-length embeddings.
+        speaker_names: the distinct speakers among the rows.
+        bm25: the scope's BM25 index (read as of ``n`` rows).
+        state: the conversation's GRU state after the last row (``None`` if unknown).
+        nodes: closed hierarchy nodes by level, if already loaded for this version.
+    """
+
+    version: tuple[int, int]
+    turn_ids: np.ndarray
+    positions: np.ndarray
+    vectors: np.ndarray
+    terms: np.ndarray
+    episodes: np.ndarray
+    roles: np.ndarray
+    speakers: np.ndarray
+    times: np.ndarray
+    saliences: np.ndarray
+    tokens: np.ndarray
+    time_flags: np.ndarray
+    speaker_names: tuple[str, ...]
+    bm25: BM25Index
+    state: np.ndarray | None
+    nodes: dict[str, list[Any]] | None
+
+    def __len__(self) -> int:
+        return len(self.turn_ids)
+
+    def cosine(self, query: np.ndarray) -> np.ndarray:
+        """Inner product (= cosine) of the query with every row."""
+        return self.vectors @ np.asarray(query, dtype=np.float32)
+
+    def search(self, query: np.ndarray, k: int, cosine: np.ndarray | None = None) -> list[int]:
+        """Rows of the ``k`` nearest turns by cosine, best first (exact search)."""
+        n = len(self)
+        if k <= 0 or n == 0:
+            return []
+        sims = self.cosine(query) if cosine is None else cosine
+        if k < n:
+            top = np.argpartition(-sims, k - 1)[:k]
+            return [int(r) for r in top[np.argsort(-sims[top], kind="stable")]]
+        return [int(r) for r in np.argsort(-sims, kind="stable")]
+
+    def bm25_scores(self, query_terms: Sequence[str]) -> np.ndarray:
+        """BM25 score of every row, as the index stood at this snapshot."""
+        return self.bm25.scores(query_terms, n=len(self))
+
+    def lexical_search(self, query_terms: Sequence[str], k: int) -> tuple[list[int], np.ndarray]:
+        """Rows of the ``k`` best BM25 matches (score > 0), and all rows' scores."""
+        scores = self.bm25_scores(query_terms)
+        if k <= 0 or not len(scores):
+            return [], scores
+        top = np.argsort(-scores, kind="stable")[:k]
+        return [int(r) for r in top if scores[r] > 0], scores
+
+    def rows_of_positions(self, start: int, end: int) -> range:
+        """Rows holding positions ``start``..``end`` (inclusive); positions are sorted."""
+        lo = int(np.searchsorted(self.positions, start, side="left"))
+        hi = int(np.searchsorted(self.positions, end, side="right"))
+        return range(lo, hi)
+
+
+class ScopeIndex:
+    """Vectors, lexical statistics and turn columns of one (user, session), row-aligned.
+
+    Not thread-safe for writers: the engine appends under its lock. Readers call
+    :meth:`snapshot` (also under that lock, O(1)) and need no lock afterwards.
+    """
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self._turn_ids = _Column(np.int64)
+        self._positions = _Column(np.int64)
+        self._vectors = _Column(np.float32, dim)
+        self._terms = _Column(object)
+        self._episodes = _Column(np.int64)
+        self._roles = _Column(object)
+        self._speakers = _Column(object)
+        self._times = _Column(np.float64)
+        self._saliences = _Column(np.float32)
+        self._tokens = _Column(np.int64)
+        self._time_flags = _Column(np.bool_)
+        self._speaker_names: list[str] = []
+        self.bm25 = BM25Index()
+        self.size = 0
+        self.version: tuple[int, int] = (0, 0)
+        self.state: np.ndarray | None = None
+        self._nodes: tuple[tuple[int, int], dict[str, list[Any]]] | None = None
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(
+        self,
+        *,
+        turn_ids: Sequence[int],
+        positions: Sequence[int],
+        vectors: np.ndarray,
+        terms: Sequence[tuple[str, ...]],
+        episodes: Sequence[int],
+        roles: Sequence[str],
+        speakers: Sequence[str],
+        times: Sequence[float],
+        saliences: Sequence[float],
+        tokens: Sequence[int],
+        time_flags: Sequence[bool],
+    ) -> None:
+        """Append turns (already ordered by position). Rows become visible at the end."""
+        k = len(turn_ids)
+        if k == 0:
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
+        self._turn_ids.extend(turn_ids)
+        self._positions.extend(positions)
+        self._vectors.extend(vectors)
+        self._terms.extend(terms)
+        self._episodes.extend(episodes)
+        self._roles.extend(roles)
+        self._speakers.extend(speakers)
+        self._times.extend(times)
+        self._saliences.extend(saliences)
+        self._tokens.extend(tokens)
+        self._time_flags.extend(time_flags)
+        for t in terms:
+            self.bm25.add(t)
+        known = set(self._speaker_names)
+        for s in speakers:
+            if s not in known:
+                known.add(s)
+                self._speaker_names.append(s)
+        self.size += k  # publish last: a snapshot never sees half a write
+
+    def set_nodes(self, version: tuple[int, int], nodes: dict[str, list[Any]]) -> None:
+        """Cache the closed hierarchy nodes loaded for ``version``."""
+        if version == self.version:
+            self._nodes = (version, nodes)
+
+    def snapshot(self) -> ScopeSnapshot:
+        """The current rows, frozen (O(1): views, not copies)."""
+        n = self.size
+        nodes = self._nodes[1] if self._nodes and self._nodes[0] == self.version else None
+        return ScopeSnapshot(
+            version=self.version,
+            turn_ids=self._turn_ids.view(n),
+            positions=self._positions.view(n),
+            vectors=self._vectors.view(n),
+            terms=self._terms.view(n),
+            episodes=self._episodes.view(n),
+            roles=self._roles.view(n),
+            speakers=self._speakers.view(n),
+            times=self._times.view(n),
+            saliences=self._saliences.view(n),
+            tokens=self._tokens.view(n),
+            time_flags=self._time_flags.view(n),
+            speaker_names=tuple(self._speaker_names),
+            bm25=self.bm25,
+            state=self.state,
+            nodes=nodes,
+        )
