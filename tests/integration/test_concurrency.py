@@ -14,7 +14,7 @@ import time
 
 from langchain_core.messages import AIMessage, HumanMessage
 
-from langchain_neuralmem.engine import NeuralMemory
+from langchain_neuralmem.engine import NeuralMemory, TurnInput
 from langchain_neuralmem.integrations.chat_history import NeuralChatMessageHistory
 from langchain_neuralmem.integrations.classic import NeuralHierarchicalMemory
 
@@ -65,17 +65,35 @@ async def test_async_writes_and_recalls_on_one_session(memory):
     for i in range(50):
         memory.add_turn(f"seed {i} dogs", session_id="s")
 
-    async def go() -> list:
+    async def go() -> list:  # the shape of the report: one gather of writes and recalls
         return await asyncio.gather(
             *[memory.aadd_turn(f"x{i}", session_id="s") for i in range(20)],
             *[memory.arecall("dogs", session_id="s") for _ in range(20)],
             return_exceptions=True,
         )
 
-    for _ in range(3):
-        results = await go()
-        assert [r for r in results if isinstance(r, BaseException)] == []
-    assert len(memory.history(session_id="s")) == 50 + 60
+    results = await go()
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    stop = time.monotonic() + 5.0
+    written = [20]
+
+    async def writer() -> None:
+        while time.monotonic() < stop:
+            await memory.aadd_turns(
+                [TurnInput(f"y{written[0]} dogs"), TurnInput("cats", role="ai")], session_id="s"
+            )
+            written[0] += 2
+
+    async def reader() -> int:
+        n = 0
+        while time.monotonic() < stop:
+            _assert_consistent(await memory.arecall("dogs", session_id="s", max_tokens=120), "s")
+            n += 1
+        return n
+
+    outcome = await asyncio.gather(writer(), reader(), reader(), return_exceptions=True)
+    assert [r for r in outcome if isinstance(r, BaseException)] == []
+    assert len(memory.history(session_id="s")) == 50 + written[0]
 
 
 def test_recall_does_not_wait_for_a_write_in_progress(memory):
@@ -112,10 +130,17 @@ def test_classic_memory_and_chat_history_under_threads(db_path, encoder, model):
     history = NeuralChatMessageHistory("h", engine=engine)
     errors: list[BaseException] = []
 
-    def run(fn) -> None:
+    stop = time.monotonic() + 5.0
+    rounds = [0, 0]  # writes of the classic memory, of the chat history
+
+    def run(fn, counter: int | None) -> None:
         try:
-            for i in range(15):
+            i = 0
+            while time.monotonic() < stop:
                 fn(i)
+                i += 1
+            if counter is not None:
+                rounds[counter] = i
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
@@ -125,15 +150,18 @@ def test_classic_memory_and_chat_history_under_threads(db_path, encoder, model):
         lambda i: history.add_messages([HumanMessage(f"h{i} lamps"), AIMessage(f"ok {i}")]),
         lambda i: history.recall("lamps?", max_tokens=100),
     ]
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    counters = [0, None, 1, None]
+    threads = [
+        threading.Thread(target=run, args=(job, c)) for job, c in zip(jobs, counters, strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
-    assert len(engine.history(session_id="c")) == 30
+    assert len(engine.history(session_id="c")) == 2 * rounds[0]
     assert [m.content for m in history.messages][:2] == ["h0 lamps", "ok 0"]
-    assert len(history.messages) == 30
+    assert len(history.messages) == 2 * rounds[1]
     engine.close()
 
 
