@@ -1,30 +1,100 @@
 """Frozen configuration dataclasses, one per component, with a JSON round-trip.
 
+Every field is checked on construction (:func:`check_fields`): ints must be integral
+(numpy integers are turned into ``int``), floats finite real numbers, bools real bools,
+so a hand-edited ``config.json`` or a NaN fraction fails at once with the field's name.
+
 Example:
     >>> cfg = NeuralMemoryConfig()
     >>> NeuralMemoryConfig.from_dict(cfg.to_dict()) == cfg
     True
+    >>> GRUStateConfig(hidden_dim="128")
+    Traceback (most recent call last):
+    ...
+    langchain_neuralmem.errors.InvalidInputError: GRUStateConfig.hidden_dim must be an integer, got str '128'
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import math
+import numbers
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from langchain_neuralmem.errors import InvalidInputError
 from langchain_neuralmem.features import PAIR_FEATURE_NAMES, TURN_FEATURE_NAMES
 
 T = TypeVar("T")
 
 
-def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    """Build a dataclass from a dict, rejecting unknown keys with a clear message."""
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    """A dataclass's field types, resolved from their string annotations once."""
+    if cls not in _FIELD_TYPES:
+        _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return _FIELD_TYPES[cls]
+
+
+def _checked(where: str, kind: Any, value: Any) -> Any:
+    """``value`` as a ``kind`` (int / float / bool / str / a config dataclass), or raise."""
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise InvalidInputError(f"{where} must be true or false, got {value!r}")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise InvalidInputError(
+                f"{where} must be an integer, got {type(value).__name__} {value!r}"
+            )
+        return int(value)
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise InvalidInputError(
+                f"{where} must be a number, got {type(value).__name__} {value!r}"
+            )
+        if not math.isfinite(value):
+            raise InvalidInputError(f"{where} must be a finite number, got {value!r}")
+        return float(value)
+    if isinstance(kind, type) and not isinstance(value, kind):
+        raise InvalidInputError(
+            f"{where} must be a {kind.__name__}, got {type(value).__name__} {value!r}"
+        )
+    return value
+
+
+def check_fields(config: Any) -> None:
+    """Check (and normalise in place) every field of a frozen config dataclass by its type.
+
+    Example:
+        >>> import numpy as np
+        >>> RecallConfig(recent_turns=np.int64(3)).recent_turns.__class__.__name__
+        'int'
+    """
+    cls = type(config)
+    types = _field_types(cls)
+    for f in dataclasses.fields(config):
+        value = _checked(f"{cls.__name__}.{f.name}", types[f.name], getattr(config, f.name))
+        object.__setattr__(config, f.name, value)
+        if f.name.endswith("_dim") and value < 1:
+            raise InvalidInputError(f"{cls.__name__}.{f.name} must be >= 1, got {value}")
+
+
+def _from_dict(cls: type[T], data: Any) -> T:
+    """Build a dataclass from a dict, rejecting unknown keys and wrong types by name."""
+    if not isinstance(data, dict):
+        raise InvalidInputError(
+            f"{cls.__name__}: expected a JSON object, got {type(data).__name__} {data!r}"
+        )
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(set(data) - names)
+    unknown = sorted(str(k) for k in set(data) - names)
     if unknown:
-        raise ValueError(f"{cls.__name__}: unknown config keys {unknown}")
+        raise InvalidInputError(f"{cls.__name__}: unknown config keys {unknown}")
     return cls(**data)
 
 
@@ -41,6 +111,9 @@ class GRUStateConfig:
     embed_dim: int = 384
     feature_dim: int = len(TURN_FEATURE_NAMES)
     hidden_dim: int = 128
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 @dataclass(frozen=True)
@@ -60,6 +133,9 @@ class TurnAttentionConfig:
     pair_feature_dim: int = len(PAIR_FEATURE_NAMES)
     hidden_dim: int = 32
     init_scale: float = 10.0
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 @dataclass(frozen=True)
@@ -88,6 +164,9 @@ class HierarchyConfig:
     summary_turns: int = 2
     episode_summary_turns: int = 3
 
+    def __post_init__(self) -> None:
+        check_fields(self)
+
 
 @dataclass(frozen=True)
 class NeuralMemoryConfig:
@@ -99,7 +178,9 @@ class NeuralMemoryConfig:
         hierarchy: the hierarchy config.
         encoder_name: the encoder the weights were trained with.
         embed_speaker: turns are embedded as ``"speaker: text"`` (questions name people).
-        format_version: bumped when the weights layout changes.
+        format_version: the checkpoint layout: 1 = plain safetensors, 2 = its metadata
+            holds a SHA-256 over the tensors, verified on load. ``save_pretrained`` always
+            writes the current one; loading refuses versions it does not know.
     """
 
     gru: GRUStateConfig = field(default_factory=GRUStateConfig)
@@ -107,7 +188,10 @@ class NeuralMemoryConfig:
     hierarchy: HierarchyConfig = field(default_factory=HierarchyConfig)
     encoder_name: str = "sentence-transformers/all-MiniLM-L6-v2"
     embed_speaker: bool = False
-    format_version: int = 1
+    format_version: int = 2
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -115,7 +199,16 @@ class NeuralMemoryConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> NeuralMemoryConfig:
-        """Inverse of :meth:`to_dict`; unknown keys raise ``ValueError``."""
+        """Inverse of :meth:`to_dict`.
+
+        Raises:
+            InvalidInputError: (a ``ValueError``) an unknown key, or a value of the wrong
+                type, named with its section (``gru: GRUStateConfig.hidden_dim must be ...``).
+        """
+        if not isinstance(data, dict):
+            raise InvalidInputError(
+                f"NeuralMemoryConfig: expected a JSON object, got {type(data).__name__}"
+            )
         data = dict(data)
         parts = {
             "gru": GRUStateConfig,
@@ -124,7 +217,10 @@ class NeuralMemoryConfig:
         }
         for key, part in parts.items():
             if key in data:
-                data[key] = _from_dict(part, data[key])
+                try:
+                    data[key] = _from_dict(part, data[key])
+                except InvalidInputError as exc:
+                    raise InvalidInputError(f"{key}: {exc}") from exc
         return _from_dict(cls, data)
 
     def save(self, path: str | Path) -> None:
@@ -162,6 +258,20 @@ class RecallConfig:
         use_state: contextualise the query with the GRU state (ablation switch).
         use_attention: rank with the learned scorer; off = cosine similarity.
         use_hierarchy: descend segments and add summaries (ablation switch).
+
+    Raises:
+        InvalidInputError: (a ``ValueError``) naming the field: a count that is not a
+            non-negative integer, a fraction outside [0, 1] or NaN, fractions summing
+            above 1, a non-finite or non-positive ``episode_gap_seconds``, a negative or
+            non-finite ``length_penalty``, ``max_content_chars`` below 1, a non-bool switch.
+
+    Example:
+        >>> RecallConfig(summary_fraction=0.1).summary_fraction
+        0.1
+        >>> RecallConfig(recent_fraction=float("nan"))
+        Traceback (most recent call last):
+        ...
+        langchain_neuralmem.errors.InvalidInputError: RecallConfig.recent_fraction must be a finite number, got nan
     """
 
     recent_turns: int = 2
@@ -180,12 +290,41 @@ class RecallConfig:
     use_hierarchy: bool = True
 
     def __post_init__(self) -> None:
+        check_fields(self)
         for name in ("recent_fraction", "summary_fraction"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
-                raise ValueError(f"RecallConfig.{name} must be in [0, 1], got {value}")
+                raise InvalidInputError(f"RecallConfig.{name} must be in [0, 1], got {value}")
         if self.recent_fraction + self.summary_fraction > 1.0:
-            raise ValueError("RecallConfig: recent_fraction + summary_fraction must be <= 1")
-        for name in ("recent_turns", "vector_candidates", "lexical_candidates"):
+            raise InvalidInputError(
+                "RecallConfig: recent_fraction + summary_fraction must be <= 1, got "
+                f"{self.recent_fraction} + {self.summary_fraction}"
+            )
+        for name in _COUNTS:
             if getattr(self, name) < 0:
-                raise ValueError(f"RecallConfig.{name} must be >= 0")
+                raise InvalidInputError(
+                    f"RecallConfig.{name} must be >= 0, got {getattr(self, name)}"
+                )
+        if self.max_content_chars < 1:
+            raise InvalidInputError(
+                f"RecallConfig.max_content_chars must be >= 1, got {self.max_content_chars}"
+            )
+        if self.episode_gap_seconds <= 0:
+            raise InvalidInputError(
+                f"RecallConfig.episode_gap_seconds must be > 0, got {self.episode_gap_seconds}; "
+                "to never start an episode by time, use a large value such as 1e12"
+            )
+        if self.length_penalty < 0:
+            raise InvalidInputError(
+                f"RecallConfig.length_penalty must be >= 0, got {self.length_penalty}"
+            )
+
+
+_COUNTS = (
+    "recent_turns",
+    "vector_candidates",
+    "lexical_candidates",
+    "descend_episodes",
+    "descend_segments",
+    "neighbour_window",
+)

@@ -27,9 +27,8 @@ import torch
 from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
-from langchain_neuralmem.errors import WeightsError
 from langchain_neuralmem.features import embedding_text, has_time_expression, terms
-from langchain_neuralmem.nn.model import NeuralMemoryModel
+from langchain_neuralmem.nn.model import NeuralMemoryModel, check_encoder_compatible
 from langchain_neuralmem.recall import (
     Scored,
     descend,
@@ -136,12 +135,7 @@ class NeuralMemory:
         elif device is not None:
             model = model.to(device)
         self.model: NeuralMemoryModel = model.eval()
-        if self.encoder.dim != self.model.embed_dim:
-            raise WeightsError(
-                f"the neural modules expect {self.model.embed_dim}-dim embeddings "
-                f"({self.model.config.encoder_name}), but encoder {self.encoder.name} gives "
-                f"{self.encoder.dim}; train a checkpoint for it with `neuralmem train`"
-            )
+        check_encoder_compatible(self.model.config, self.encoder.name, self.encoder.dim)
         self.store.check_encoder(self.encoder.name, self.encoder.dim)
         self.count_tokens: Callable[[str], int] = as_token_counter(token_counter)
         self.summarizer = summarizer
@@ -247,7 +241,13 @@ class NeuralMemory:
                 stored, closed, state = self._writer.write(conn, user_id, session_id, pending)
                 after = self.store.scope_version(user_id, session_id)
             self._extend_index(
-                (user_id, session_id), before, after, stored, vectors, [p.terms for p in pending], state
+                (user_id, session_id),
+                before,
+                after,
+                stored,
+                vectors,
+                [p.terms for p in pending],
+                state,
             )
         self._summarize_closed(closed)
         return stored

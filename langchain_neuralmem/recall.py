@@ -167,9 +167,9 @@ def pack_rows(scored: Sequence[Scored], *, tokens: Sequence[int], budget: int) -
 
 
 def line_costs(
-    index_tokens: Sequence[int],
-    speakers: Sequence[str],
-    roles: Sequence[str],
+    index_tokens: Sequence[int] | np.ndarray,
+    speakers: Sequence[str] | np.ndarray,
+    roles: Sequence[str] | np.ndarray,
     label_cost: Callable[[str, str], int],
 ) -> list[int]:
     """Tokens of each rendered ``"label: content"`` line (content tokens + label tokens)."""

@@ -20,8 +20,10 @@ from langchain_core.chat_history import BaseChatMessageHistory
 from langchain_core.messages import BaseMessage
 
 from langchain_neuralmem.engine import NeuralMemory
+from langchain_neuralmem.errors import InvalidTurnError
 from langchain_neuralmem.integrations.messages import message_to_turn, turn_to_message
 from langchain_neuralmem.types import MemoryContext
+from langchain_neuralmem.validation import check_budget
 
 
 class NeuralChatMessageHistory(BaseChatMessageHistory):
@@ -29,6 +31,8 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
 
     Use it behind ``RunnableWithMessageHistory`` like any chat history; messages come
     back exactly as added (they are stored as LangChain message dicts, as JSON).
+    Every message LangChain produces is kept, including empty replies, tool calls
+    without text and empty tool results (their indexed text says what they are).
     :meth:`recall` gives the bounded, query-relevant context instead of everything.
 
     Args:
@@ -36,7 +40,7 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
         db_path: SQLite file (ignored when ``engine`` is given).
         user_id: owner; ``clear()`` touches only this user's session.
         engine: an existing :class:`NeuralMemory` to share.
-        max_tokens: default budget of :meth:`recall`.
+        max_tokens: default budget of :meth:`recall` (a positive integer).
         **engine_kwargs: passed to :class:`NeuralMemory` (encoder, model, token_counter ...).
     """
 
@@ -52,7 +56,7 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
     ) -> None:
         self.session_id = session_id
         self.user_id = user_id
-        self.max_tokens = max_tokens
+        self.max_tokens = check_budget(max_tokens)
         self.engine = engine or NeuralMemory(db_path, **engine_kwargs)
 
     @property
@@ -64,7 +68,16 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
         ]
 
     def add_messages(self, messages: Sequence[BaseMessage]) -> None:
-        """Store and index messages (all or none: one transaction)."""
+        """Store and index messages (all or none: one transaction).
+
+        Raises:
+            InvalidTurnError: an item is not a LangChain message (nothing is stored).
+        """
+        if isinstance(messages, (BaseMessage, str, bytes)):
+            raise InvalidTurnError(
+                f"add_messages takes a sequence of LangChain messages, got "
+                f"{type(messages).__name__}; use add_message for one"
+            )
         turns = [message_to_turn(m) for m in messages]
         self.engine.add_turns(turns, session_id=self.session_id, user_id=self.user_id)
 
@@ -78,7 +91,7 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
             query,
             session_id=self.session_id,
             user_id=self.user_id,
-            max_tokens=max_tokens or self.max_tokens,
+            max_tokens=self.max_tokens if max_tokens is None else max_tokens,
         )
 
     async def arecall(self, query: str, *, max_tokens: int | None = None) -> MemoryContext:
@@ -87,5 +100,5 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
             query,
             session_id=self.session_id,
             user_id=self.user_id,
-            max_tokens=max_tokens or self.max_tokens,
+            max_tokens=self.max_tokens if max_tokens is None else max_tokens,
         )

@@ -20,7 +20,12 @@ from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
 from langchain_neuralmem.errors import AmbiguousKeyError
-from langchain_neuralmem.integrations.messages import content_text, context_messages
+from langchain_neuralmem.integrations.messages import (
+    content_text,
+    context_messages,
+    engine_safe_text,
+    shows_text,
+)
 from langchain_neuralmem.integrations.summarizer import llm_summarizer
 from langchain_neuralmem.types import MemoryContext
 
@@ -102,6 +107,14 @@ class NeuralHierarchicalMemory(BaseMemory):
         return [self.memory_key] + ([self.context_key] if self.context_key else [])
 
     # -- key handling: explicit, never guessed among several -------------------------
+    def _check_dict(self, value: Any, what: str, method: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise AmbiguousKeyError(
+                f"{type(self).__name__}.{method} takes {what} as a dict of keys to values "
+                f"(e.g. {{'input': '...'}}), got {type(value).__name__}"
+            )
+        return value
+
     def _input_text(self, inputs: dict[str, Any], *, required: bool) -> str | None:
         if self.input_key is not None:
             if self.input_key not in inputs:
@@ -142,6 +155,7 @@ class NeuralHierarchicalMemory(BaseMemory):
 
     def load_memory_variables(self, inputs: dict[str, Any]) -> dict[str, Any]:
         """Recall for the current input: ``{memory_key: text or messages}``."""
+        inputs = self._check_dict(inputs, "inputs", "load_memory_variables")
         query = self._input_text(inputs, required=False) or ""
         ctx = self.recall(query)
         value: Any = context_messages(ctx) if self.return_messages else ctx.to_text()
@@ -151,9 +165,20 @@ class NeuralHierarchicalMemory(BaseMemory):
         return out
 
     def save_context(self, inputs: dict[str, Any], outputs: dict[str, Any]) -> None:
-        """Store the input turn and the output turn (one transaction, no LLM call)."""
-        human = self._input_text(inputs, required=True) or ""
-        ai = self._output_text(outputs)
+        """Store the input turn and the output turn (one transaction, no LLM call).
+
+        An empty input or reply is stored as ``[empty message]`` / ``[empty reply]``
+        (a chain's exchange is never lost to it); NUL characters and lone surrogates,
+        which the engine refuses, are stored as U+FFFD.
+
+        Raises:
+            AmbiguousKeyError: ``inputs`` or ``outputs`` is not a dict, or which of its
+                keys holds the text cannot be told.
+        """
+        inputs = self._check_dict(inputs, "inputs", "save_context")
+        outputs = self._check_dict(outputs, "outputs", "save_context")
+        human = _stored_text(self._input_text(inputs, required=True) or "", "[empty message]")
+        ai = _stored_text(self._output_text(outputs), "[empty reply]")
         turns = [
             TurnInput(human, role="human", speaker=self.human_prefix),
             TurnInput(ai, role="ai", speaker=self.ai_prefix),
@@ -175,3 +200,9 @@ class NeuralHierarchicalMemory(BaseMemory):
     async def aclear(self) -> None:
         """Async :meth:`clear`."""
         await run_in_executor(None, self.clear)
+
+
+def _stored_text(text: str, empty_marker: str) -> str:
+    """``text`` as the engine accepts it: never blank, no NUL or lone surrogate."""
+    text = engine_safe_text(text)
+    return text if shows_text(text) else empty_marker

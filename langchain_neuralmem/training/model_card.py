@@ -16,6 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from langchain_neuralmem.nn.serialization import FORMAT_VERSION
+
 
 def _figures(title: str, block: dict[str, Any]) -> list[str]:
     lines = [f"### {title}", "", "| figure | value |", "|---|---|"]
@@ -92,6 +94,9 @@ def write_model_card(folder: Path, summary: dict[str, Any], *, evaluation: str =
         "```",
         "",
         f"Training took {summary['seconds']:.0f} s on a 2-core CPU (torch {summary['torch']}), encoding included.",
+        "",
+        f"Checkpoint format {FORMAT_VERSION}: the metadata of `model.safetensors` holds a SHA-256 over its",
+        "tensors (names, dtypes, shapes, bytes), checked on every load.",
         "",
     ]
     if evaluation:

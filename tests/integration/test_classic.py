@@ -24,6 +24,7 @@ from langchain_core.prompts import PromptTemplate
 
 from langchain_neuralmem import AmbiguousKeyError, NeuralHierarchicalMemory, NeuralMemEmbeddings
 from langchain_neuralmem.engine import NeuralMemory
+from langchain_neuralmem.integrations.messages import MEMORY_PREAMBLE
 from tests.fixtures import conversation
 
 
@@ -156,8 +157,10 @@ def test_return_messages_and_context_key(db_path, encoder, model):
     _replay(memory, rounds=6)
     out = memory.load_memory_variables({"input": "What is my job?"})
     msgs = out["history"]
-    assert isinstance(msgs[0], SystemMessage) and "radiographer" in msgs[0].content
+    assert isinstance(msgs[0], HumanMessage) and "radiographer" in msgs[0].content
+    assert msgs[0].content.startswith(MEMORY_PREAMBLE)
     assert all(isinstance(m, (HumanMessage, AIMessage)) for m in msgs[1:])
+    assert not any(isinstance(m, SystemMessage) for m in msgs)
     assert out["ctx"].tokens_used <= 120
 
 
@@ -204,3 +207,29 @@ def test_summary_llm_rewrites_closed_segments(tmp_path):
     summaries = memory.neural_memory.summaries(session_id="s")
     assert summaries and all(s.summary == "SUMMARY: the user adopted a dog." for s in summaries)
     assert len(llm.prompts) == len(summaries) and "Rex" in llm.prompts[0]
+
+
+@pytest.mark.parametrize("bad", ["hello", ["hello"], None, 42])
+def test_inputs_and_outputs_must_be_dicts(db_path, encoder, model, bad):
+    memory = NeuralHierarchicalMemory(session_id="s", engine=_engine(db_path, encoder, model))
+    with pytest.raises(AmbiguousKeyError, match=r"save_context takes inputs as a dict"):
+        memory.save_context(bad, {"output": "hello"})
+    with pytest.raises(AmbiguousKeyError, match=r"save_context takes outputs as a dict"):
+        memory.save_context({"input": "hi"}, bad)
+    with pytest.raises(AmbiguousKeyError, match=r"load_memory_variables takes inputs as a dict"):
+        memory.load_memory_variables(bad)
+    assert memory.neural_memory.history(session_id="s") == []
+
+
+def test_an_empty_reply_keeps_the_exchange(db_path, encoder, model):
+    memory = NeuralHierarchicalMemory(session_id="s", engine=_engine(db_path, encoder, model))
+    llm = RecordingLLM(responses=[""], prompts=[])
+    result = ConversationChain(llm=llm, memory=memory).invoke({"input": "Say nothing."})
+    assert result["response"] == ""
+    memory.save_context({"input": "\u200b"}, {"output": "a\x00b\ud800"})
+    assert [t.content for t in memory.neural_memory.history(session_id="s")] == [
+        "Say nothing.",
+        "[empty reply]",
+        "[empty message]",
+        "a\ufffdb\ufffd",
+    ]

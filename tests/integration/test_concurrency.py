@@ -22,7 +22,9 @@ from langchain_neuralmem.integrations.classic import NeuralHierarchicalMemory
 def _assert_consistent(ctx, session_id: str, user_id: str = "default") -> None:
     """A context from one snapshot: recent turns are the newest rows, in order, no gaps."""
     positions = [t.position for t in ctx.recent]
-    assert positions == list(range(positions[0], positions[0] + len(positions))) if positions else True
+    assert (
+        positions == list(range(positions[0], positions[0] + len(positions))) if positions else True
+    )
     for t in ctx.turns():
         assert (t.user_id, t.session_id) == (user_id, session_id)
     if ctx.recent:
@@ -49,7 +51,7 @@ def test_recall_while_a_thread_writes_the_same_session(memory):
                 ctx = memory.recall("Where do the dogs play?", session_id="s", max_tokens=200)
                 _assert_consistent(ctx, "s")
                 recalls[0] += 1
-            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            except BaseException as exc:
                 errors.append(exc)
 
     threads = [threading.Thread(target=write), threading.Thread(target=read)]
@@ -141,7 +143,7 @@ def test_classic_memory_and_chat_history_under_threads(db_path, encoder, model):
                 i += 1
             if counter is not None:
                 rounds[counter] = i
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     jobs = [
@@ -199,7 +201,7 @@ def test_many_threads_and_tasks_users_and_sessions(db_path, encoder, model):
                 else:
                     recall_one(rng)
                 n += 1
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     async def task_body(seed: int) -> None:
@@ -219,7 +221,9 @@ def test_many_threads_and_tasks_users_and_sessions(db_path, encoder, model):
             n += 1
 
     async def tasks() -> None:
-        results = await asyncio.gather(*[task_body(100 + i) for i in range(4)], return_exceptions=True)
+        results = await asyncio.gather(
+            *[task_body(100 + i) for i in range(4)], return_exceptions=True
+        )
         errors.extend(r for r in results if isinstance(r, BaseException))
 
     threads = [threading.Thread(target=thread_body, args=(i,)) for i in range(4)]
@@ -241,7 +245,9 @@ def test_many_threads_and_tasks_users_and_sessions(db_path, encoder, model):
     # A fresh engine (new process view) reads the same.
     memory.close()
     again = NeuralMemory(db_path, encoder=encoder, model=model)
-    assert sum(len(again.history(session_id=s, user_id=u)) for u in users for s in sessions) == total
+    assert (
+        sum(len(again.history(session_id=s, user_id=u)) for u in users for s in sessions) == total
+    )
     again.close()
 
 

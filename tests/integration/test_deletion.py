@@ -17,9 +17,7 @@ def _files(db_path: str) -> dict[str, bytes]:
 
 
 def _hits(db_path: str, needles: list[bytes]) -> dict[str, int]:
-    return {
-        name: sum(data.count(n) for n in needles) for name, data in _files(db_path).items()
-    }
+    return {name: sum(data.count(n) for n in needles) for name, data in _files(db_path).items()}
 
 
 def _fill(memory: NeuralMemory, user: str, marker: str, sessions: int, turns: int) -> None:
@@ -92,7 +90,9 @@ def test_deleted_data_is_gone_while_a_second_engine_has_the_file_open(db_path, e
 
 def test_fast_deletes_without_vacuum_still_empty_the_wal(db_path, encoder, model):
     """``vacuum_on_delete=False``: rows are zeroed in place and the WAL is truncated."""
-    memory = NeuralMemory(SQLiteStore(db_path, vacuum_on_delete=False), encoder=encoder, model=model)
+    memory = NeuralMemory(
+        SQLiteStore(db_path, vacuum_on_delete=False), encoder=encoder, model=model
+    )
     _fill(memory, "erin", "Er3", sessions=1, turns=30)
     memory.delete_user("erin")
     assert len(_files(db_path)[Path(db_path).name + "-wal"]) == 0

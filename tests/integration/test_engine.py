@@ -10,7 +10,7 @@ import pytest
 
 from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
-from langchain_neuralmem.errors import InvalidTurnError
+from langchain_neuralmem.errors import InvalidInputError, InvalidTurnError
 from tests.fixtures import QUESTIONS, conversation
 
 
@@ -132,7 +132,7 @@ def test_two_engines_on_one_file_see_each_others_writes(db_path, encoder, model)
     b.add_turn("ok", session_id="s")
     a.add_turn("and it is blue", session_id="s")
     assert [t.position for t in a.history(session_id="s")] == [0, 1, 2]
-    assert len(a._scope("default", "s")) == 3
+    assert len(a._snapshot("default", "s")) == 3
 
 
 async def test_async_does_the_same_work_as_sync(memory):
@@ -179,7 +179,7 @@ def test_bad_ids_roles_and_budgets_are_named(memory):
         memory.add_turn("x", session_id="s", role="robot")
     with pytest.raises(ValueError, match="max_tokens"):
         memory.recall("x", session_id="s", max_tokens=0)
-    with pytest.raises(TypeError, match="query"):
+    with pytest.raises(InvalidInputError, match="query"):
         memory.recall(None, session_id="s")  # type: ignore[arg-type]
 
 
