@@ -27,6 +27,7 @@ import torch
 from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
+from langchain_neuralmem.errors import InvalidInputError, InvalidTurnError
 from langchain_neuralmem.features import embedding_text, has_time_expression, terms
 from langchain_neuralmem.nn.model import NeuralMemoryModel, check_encoder_compatible
 from langchain_neuralmem.recall import (
@@ -196,12 +197,14 @@ class NeuralMemory:
         check_id(session_id, "session_id")
         check_id(user_id, "user_id")
         if isinstance(turns, (str, bytes)) or not isinstance(turns, Sequence):
-            raise TypeError("add_turns takes a sequence of TurnInput")
+            raise InvalidInputError(
+                f"add_turns takes a sequence of TurnInput, got {type(turns).__name__}"
+            )
         checked = []
         now = time.time()
         for t in turns:
             if not isinstance(t, TurnInput):
-                raise TypeError(f"add_turns takes TurnInput items, got {type(t).__name__}")
+                raise InvalidTurnError(f"add_turns takes TurnInput items, got {type(t).__name__}")
             role = check_role(t.role)
             checked.append(
                 (
@@ -492,7 +495,7 @@ class NeuralMemory:
     ) -> list[SummaryNode]:
         """Closed segment or episode nodes of a session with their summaries."""
         if level not in ("segment", "episode"):
-            raise ValueError(f"level must be 'segment' or 'episode', got {level!r}")
+            raise InvalidInputError(f"level must be 'segment' or 'episode', got {level!r}")
         return [n for n, _, _ in self.store.closed_nodes(user_id, session_id, level)]
 
     # -- deletion ---------------------------------------------------------------------

@@ -232,3 +232,11 @@ def test_bad_role_is_invalid_input(memory):
     with pytest.raises(InvalidInputError, match="role"):
         memory.add_turn("I moved to Lisbon.", session_id="s", user_id="u", role="robot")
     _assert_intact(memory, context)
+
+
+@pytest.mark.parametrize("turns", ["just a string", None, 42, [("a", "b")]])
+def test_add_turns_takes_a_sequence_of_turn_inputs(memory, turns):
+    memory.add_turn("a stored turn", session_id="s")
+    with pytest.raises(InvalidInputError, match="add_turns takes"):
+        memory.add_turns(turns, session_id="s")
+    assert [t.content for t in memory.history(session_id="s")] == ["a stored turn"]

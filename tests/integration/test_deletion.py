@@ -6,9 +6,13 @@ Real engine on a real SQLite file; the checks read the raw bytes of the database
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pytest
+
 from langchain_neuralmem.engine import NeuralMemory
+from langchain_neuralmem.errors import StoreError
 from langchain_neuralmem.stores.sqlite import SQLiteStore
 
 
@@ -97,4 +101,25 @@ def test_fast_deletes_without_vacuum_still_empty_the_wal(db_path, encoder, model
     memory.delete_user("erin")
     assert len(_files(db_path)[Path(db_path).name + "-wal"]) == 0
     assert memory.store.sessions("erin") == []
+    memory.close()
+
+
+def test_a_reader_holding_the_wal_past_the_timeout_is_reported(db_path, encoder, model):
+    """Another connection inside a read transaction pins the WAL: the delete is committed,
+    the error says old copies may remain, and the next delete scrubs them."""
+    memory = NeuralMemory(SQLiteStore(db_path, timeout=0.3), encoder=encoder, model=model)
+    _fill(memory, "fay", "Fy8", sessions=1, turns=10)
+    _fill(memory, "gus", "Gu2", sessions=1, turns=10)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN")
+    other.execute("SELECT COUNT(*) FROM turns").fetchone()  # holds a snapshot of the WAL
+    try:
+        with pytest.raises(StoreError, match="committed"):
+            memory.delete_user("fay")
+        assert memory.store.sessions("fay") == []
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    memory.delete_user("gus")
+    assert _hits(db_path, [b"Fy8", b"Gu2", b"fay"]) == {name: 0 for name in _files(db_path)}
     memory.close()

@@ -33,3 +33,23 @@ def test_readme_engine_snippet_runs(tmp_path, monkeypatch, capsys):
     )
     exec(compile(block, "README.md", "exec"), {})
     assert "Tromsø" in capsys.readouterr().out
+
+
+def test_errors_doc_lists_every_error_and_existing_tests():
+    """docs/errors.md names every exception class and only test files that exist."""
+    import langchain_neuralmem.errors as errors
+
+    text = (ROOT / "docs" / "errors.md").read_text()
+    classes = [
+        name
+        for name, obj in vars(errors).items()
+        if isinstance(obj, type)
+        and issubclass(obj, Exception)
+        and obj.__module__ == errors.__name__
+    ]
+    assert len(classes) >= 6
+    for name in classes:
+        assert name in text, f"docs/errors.md does not mention {name}"
+    named = set(re.findall(r"\btest_[a-z_]+\b", text))
+    existing = {p.stem for p in (ROOT / "tests").rglob("test_*.py")}
+    assert named and named <= existing, sorted(named - existing)

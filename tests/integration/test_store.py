@@ -126,3 +126,23 @@ def test_delete_is_scoped_to_user_and_session(db_path):
     assert store.count_turns("alice", "a2") == 2 and store.count_turns("bob", "a1") == 2
     assert store.delete("alice") == 2
     assert store.users() == ["bob"] and store.count_turns("bob", "a1") == 2
+
+
+def test_use_after_close_is_named(db_path):
+    store = SQLiteStore(db_path)
+    _put(store, "u", "s", 1)
+    store.close()
+    store.close()  # idempotent
+    with pytest.raises(StoreError, match="closed"):
+        store.count_turns("u", "s")
+    with pytest.raises(StoreError, match="closed"), store.transaction():
+        pass
+
+
+def test_other_schema_version_is_named(db_path):
+    SQLiteStore(db_path).close()
+    raw = sqlite3.connect(db_path, isolation_level=None)
+    raw.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    raw.close()
+    with pytest.raises(StoreError, match="schema version '99'"):
+        SQLiteStore(db_path)
