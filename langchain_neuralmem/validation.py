@@ -85,8 +85,13 @@ def _show(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _is_blank(text: str) -> bool:
-    """True when ``text`` shows nothing: whitespace and invisible characters only."""
+def is_blank(text: str) -> bool:
+    """True when ``text`` shows nothing: whitespace and invisible characters only.
+
+    Example:
+        >>> is_blank(" \\u200b\\n"), is_blank("ok")
+        (True, False)
+    """
     return all(
         ch.isspace() or ch in _BLANK_LETTERS or unicodedata.category(ch) in _INVISIBLE_CATEGORIES
         for ch in text.strip()
@@ -125,7 +130,7 @@ def check_content(content: Any, *, max_chars: int) -> str:
             f"turn content must be a string, got {type(content).__name__}; the LangChain "
             "adapters turn content blocks into text, the engine takes text only"
         )
-    if _is_blank(content):
+    if is_blank(content):
         raise InvalidTurnError("turn content is empty or only whitespace")
     if len(content) > max_chars:
         raise InvalidTurnError(
@@ -166,7 +171,7 @@ def check_id(value: Any, what: str) -> str:
         ...
         langchain_neuralmem.errors.InvalidInputError: user_id contains a control character (U+0000) at index 1: 'a\\x00b'
     """
-    if not isinstance(value, str) or _is_blank(value):
+    if not isinstance(value, str) or is_blank(value):
         raise InvalidInputError(f"{what} must be a non-empty string, got {_show(value)}")
     _check_name(value, what, InvalidInputError)
     return value
@@ -209,7 +214,7 @@ def check_speaker(speaker: Any, role: str) -> str:
         raise InvalidTurnError(
             f"turn speaker must be a string or None, got {type(speaker).__name__} {_show(speaker)}"
         )
-    if _is_blank(speaker):
+    if is_blank(speaker):
         return role
     if len(speaker) > MAX_SPEAKER_CHARS:
         raise InvalidTurnError(
