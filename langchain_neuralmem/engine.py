@@ -242,7 +242,8 @@ class NeuralMemory:
             with self.store.transaction() as conn:
                 before = self.store.scope_version(user_id, session_id)
                 stored, closed, state = self._writer.write(conn, user_id, session_id, pending)
-                after = self.store.scope_version(user_id, session_id)
+            # Ids only grow (AUTOINCREMENT), so the version after the write follows from it.
+            after = (before[0] + len(stored), stored[-1].turn_id)
             self._extend_index(
                 (user_id, session_id),
                 before,
@@ -440,17 +441,24 @@ class NeuralMemory:
             chosen += pack_rows(
                 [s for s in scored if s.row not in taken], tokens=costs, budget=reserve
             )
-        ids = [int(i) for i in index.turn_ids]
+
+        def turn_id(row: int) -> int:
+            return int(index.turn_ids[row])
+
         by_id = {
             t.turn_id: t
-            for t in self.store.get_turns([ids[r] for r in recent_rows + [c.row for c in chosen]])
+            for t in self.store.get_turns(
+                [turn_id(r) for r in recent_rows + [c.row for c in chosen]]
+            )
         }
         # A turn deleted since the snapshot is simply left out.
-        ctx.recent = [by_id[ids[r]] for r in recent_rows if ids[r] in by_id]
+        ctx.recent = [by_id[turn_id(r)] for r in recent_rows if turn_id(r) in by_id]
         ctx.recalled = [
-            Recall(turn=by_id[ids[c.row]], score=c.score, level=c.level, similarity=c.similarity)
+            Recall(
+                turn=by_id[turn_id(c.row)], score=c.score, level=c.level, similarity=c.similarity
+            )
             for c in chosen
-            if ids[c.row] in by_id
+            if turn_id(c.row) in by_id
         ]
         ctx.summaries = summaries
         self._fit(ctx)

@@ -34,14 +34,16 @@ _NAMED_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\v": "\\v", "\f": "\\
 # format characters (zero-width, bidi) vanish, colons (and look-alikes) become "/".
 _UNSAFE_LABEL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LABEL_COLONS = str.maketrans({":": "/", "\u2236": "/", "\ua789": "/"})
-_ROLE_ALIASES = {
+ROLE_ALIASES: dict[str, str] = {
     "user": "human",
     "assistant": "ai",
     "system": "other",
-    "developer": "other",
     "tool": "other",
     "function": "other",
 }
+"""Other names accepted for the :data:`ROLES` (OpenAI-style roles)."""
+# Labels also know the "developer" role word, which turns do not take as a role.
+_LABEL_ROLE_ALIASES = {**ROLE_ALIASES, "developer": "other"}
 _ROLE_WORDS: dict[str, frozenset[str]] = {
     "human": frozenset({"human", "user"}),
     "ai": frozenset({"ai", "assistant"}),
@@ -88,7 +90,7 @@ def _clean_label(speaker: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _label(speaker: str, role: str) -> str:
-    role = _ROLE_ALIASES.get(role, role)
+    role = _LABEL_ROLE_ALIASES.get(role, role)
     label = _clean_label(speaker) or role
     folded = label.casefold()
     words = set(re.findall(r"[^\W\d_]+", folded))

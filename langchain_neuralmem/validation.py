@@ -52,7 +52,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from langchain_neuralmem.errors import InvalidInputError, InvalidTurnError
-from langchain_neuralmem.types import ROLES
+from langchain_neuralmem.types import ROLE_ALIASES, ROLES
 
 MAX_SPEAKER_CHARS = 200
 """Longest speaker name accepted (it is repeated on every rendered line)."""
@@ -63,14 +63,8 @@ MIN_TIMESTAMP = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc).timestamp()
 MAX_TIMESTAMP = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc).timestamp()
 """Latest timestamp accepted: 9999-12-31 23:59:59 UTC (anything a ``datetime`` can show)."""
 
-_ROLE_ALIASES = {
-    "user": "human",
-    "assistant": "ai",
-    "system": "other",
-    "tool": "other",
-    "function": "other",
-}
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""A lone surrogate: text that cannot be encoded as UTF-8."""
 _CONTROL_OR_SURROGATE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # Characters that show nothing on their own: format characters (zero-width space and
 # joiners, word joiner, BOM, soft hyphen, bidi marks), combining marks with no base
@@ -100,7 +94,7 @@ def is_blank(text: str) -> bool:
 
 def _surrogate_problem(text: str) -> str | None:
     """Where ``text`` holds a lone surrogate (it cannot be encoded as UTF-8), if it does."""
-    found = _SURROGATE.search(text)
+    found = SURROGATE.search(text)
     if found is None:
         return None
     return (
@@ -149,7 +143,7 @@ def _check_name(value: str, what: str, error: type[InvalidInputError]) -> None:
     """Refuse control characters (NUL, newlines ...) and lone surrogates in a name."""
     found = _CONTROL_OR_SURROGATE.search(value)
     if found is not None:
-        kind = "a lone surrogate" if _SURROGATE.match(found.group()) else "a control character"
+        kind = "a lone surrogate" if SURROGATE.match(found.group()) else "a control character"
         raise error(
             f"{what} contains {kind} (U+{ord(found.group()):04X}) at index {found.start()}: "
             f"{_show(value)}"
@@ -189,7 +183,7 @@ def check_role(role: Any) -> str:
     """
     if not isinstance(role, str):
         raise InvalidInputError(f"role must be a string, got {type(role).__name__}")
-    role = _ROLE_ALIASES.get(role, role)
+    role = ROLE_ALIASES.get(role, role)
     if role not in ROLES:
         raise InvalidInputError(
             f"role must be one of {ROLES} (or user/assistant/system/tool), got {_show(role)}"
