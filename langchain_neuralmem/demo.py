@@ -16,7 +16,7 @@ from typing import Any
 
 from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
-from langchain_neuralmem.training.generator import generate_dialogues
+from langchain_neuralmem.data.generator import generate_dialogues
 from langchain_neuralmem.types import Recall
 
 DAY = 86_400.0

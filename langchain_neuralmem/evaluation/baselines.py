@@ -10,7 +10,7 @@ All three measure budgets with the shared token counter.
 
 Example:
     >>> from langchain_neuralmem.encoders.tokens import default_token_counter
-    >>> from langchain_neuralmem.training.examples import DialogueTurn
+    >>> from langchain_neuralmem.data.dialogue import DialogueTurn
     >>> bm25 = BM25Baseline(default_token_counter())
     >>> bm25.add_session([DialogueTurn("Ann", "human", "My dog is Rex."),
     ...                   DialogueTurn("Bob", "ai", "I love tea."),
@@ -31,7 +31,7 @@ from langchain_core.messages import BaseMessage, get_buffer_string
 
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.evaluation.memories import memo_count, pack_best_first, render
-from langchain_neuralmem.training.examples import DialogueTurn
+from langchain_neuralmem.data.dialogue import DialogueTurn
 
 TokenCount = Callable[[str], int]
 _WORD = re.compile(r"\w+")

@@ -8,7 +8,7 @@ the LangChain baselines live in :mod:`langchain_neuralmem.evaluation.baselines`.
 Example:
     >>> from langchain_neuralmem.engine import _shared_minilm
     >>> from langchain_neuralmem.encoders.tokens import default_token_counter
-    >>> from langchain_neuralmem.training.examples import DialogueTurn
+    >>> from langchain_neuralmem.data.dialogue import DialogueTurn
     >>> mem = build_memory("recency", _shared_minilm("cpu"), default_token_counter(),
     ...                    session_id="demo", budgets=[64])
     >>> mem.add_session([DialogueTurn("Ann", "human", "My dog is Rex.")])
@@ -26,7 +26,7 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.training.examples import DialogueTurn
+from langchain_neuralmem.data.dialogue import DialogueTurn
 from langchain_neuralmem.types import Turn
 
 TokenCount = Callable[[str], int]

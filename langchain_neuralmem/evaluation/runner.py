@@ -32,7 +32,7 @@ from typing import Any
 
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.evaluation.cache import CachingEncoder
-from langchain_neuralmem.evaluation.locomo import load_locomo
+from langchain_neuralmem.data.locomo import load_locomo
 from langchain_neuralmem.evaluation.memories import (
     NEURAL_VARIANTS,
     MemoryUnderTest,
@@ -50,7 +50,7 @@ from langchain_neuralmem.evaluation.metrics import (
     summarize,
 )
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.training.examples import Dialogue, DialogueTurn
+from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn
 
 PLOT_BUDGETS: tuple[int, ...] = (256, 512, 1024, 2048)
 DEFAULT_TOKENIZER_NAME = "sentence-transformers/all-MiniLM-L6-v2 (WordPiece)"
@@ -450,7 +450,7 @@ def run_babi(
     right after the lines before it, and scored by the share of its supporting facts
     present verbatim in the context. Give ``budget`` (tokens) or ``top_k`` (turns).
     """
-    from langchain_neuralmem.training.babi import load_babi
+    from langchain_neuralmem.data.babi import load_babi
 
     if (budget is None) == (top_k is None):
         raise ValueError("give exactly one of budget (tokens) or top_k (turns)")

@@ -5,7 +5,7 @@ turn features, query-turn features, BM25) is computed once here, with the same
 functions the engine runs at inference time.
 
 Example:
-    >>> from langchain_neuralmem.training.examples import Dialogue, DialogueTurn, EvidenceQuestion
+    >>> from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn, EvidenceQuestion
     >>> d = Dialogue("x", [DialogueTurn("Ann", "human", "My dog is Rex.", 0.0)],
     ...              [EvidenceQuestion("Dog?", "Rex", [0])])
     >>> p = prepare_dialogues([d], MiniLMEncoder(), progress=False)[0]
@@ -34,7 +34,7 @@ from langchain_neuralmem.features import (
     turn_features,
 )
 from langchain_neuralmem.recall import query_speakers
-from langchain_neuralmem.training.examples import Dialogue, DialogueTurn
+from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn
 
 
 @dataclass

@@ -52,7 +52,7 @@ def write_model_card(folder: Path, summary: dict[str, Any], *, evaluation: str =
         "",
         "## Training data",
         "",
-        f"- {cfg['generated']} synthetic multi-session dialogues from `langchain_neuralmem.training.generator`",
+        f"- {cfg['generated']} synthetic multi-session dialogues from `langchain_neuralmem.data.generator`",
         "  (our own code and text, seed-deterministic): two friends over 8-24 dated sittings",
         "  (about 390 turns of about 19 words); 30 fact types stated once inside natural",
         "  padding, often as the answer to the other speaker's question; updates; events with",

@@ -31,9 +31,9 @@ from tqdm.auto import tqdm
 from langchain_neuralmem.config import NeuralMemoryConfig
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.training.babi import load_babi
+from langchain_neuralmem.data.babi import load_babi
 from langchain_neuralmem.training.dataset import PreparedDialogue, prepare_dialogues
-from langchain_neuralmem.training.generator import GeneratorConfig, generate_dialogues
+from langchain_neuralmem.data.generator import GeneratorConfig, generate_dialogues
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from langchain_neuralmem.training.babi import load_babi, parse_babi
+from langchain_neuralmem.data.babi import load_babi, parse_babi
 
 STORY = """1 Mary moved to the bathroom.
 2 John went to the hallway.

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from langchain_neuralmem.features import terms
-from langchain_neuralmem.training.examples import Dialogue, EvidenceQuestion
-from langchain_neuralmem.training.generator import (
+from langchain_neuralmem.data.dialogue import Dialogue, EvidenceQuestion
+from langchain_neuralmem.data.generator import (
     DURATIONS,
     EVENTS,
     FACTS,
@@ -115,7 +115,7 @@ def test_generate_dialogue_uses_only_given_rng() -> None:
 def test_deterministic_across_processes() -> None:
     code = (
         "import dataclasses, hashlib, json\n"
-        "from langchain_neuralmem.training.generator import generate_dialogues\n"
+        "from langchain_neuralmem.data.generator import generate_dialogues\n"
         "ds = generate_dialogues(3, seed=11)\n"
         "blob = json.dumps([dataclasses.asdict(d) for d in ds], sort_keys=True)\n"
         "print(hashlib.sha256(blob.encode()).hexdigest())\n"

@@ -1,4 +1,4 @@
-"""bAbI (en-10k) stories as :class:`~langchain_neuralmem.training.examples.Dialogue` objects.
+"""bAbI (en-10k) stories as :class:`~langchain_neuralmem.data.dialogue.Dialogue` objects.
 
 Each story becomes a dialogue of narrator turns; each question is asked after the
 lines before it and cites its supporting facts as evidence (CC BY 3.0 data, so
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from langchain_neuralmem.training.examples import Dialogue, DialogueTurn, EvidenceQuestion
+from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn, EvidenceQuestion
 
 BABI_SPEAKER = "Narrator"
 

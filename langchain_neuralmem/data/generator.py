@@ -14,11 +14,11 @@ lists the indices of the turns holding the answer. Most questions reuse the cont
 words of their evidence in a third-person frame; the rest paraphrase them.
 
 The data tables (name pools, fact templates, topics, phrases ...) live in
-:mod:`langchain_neuralmem.training.generator_data`; this module holds the
+:mod:`langchain_neuralmem.data.generator_data`; this module holds the
 generation logic and re-exports the public tables and their types.
 
 Example:
-    >>> from langchain_neuralmem.training.generator import generate_dialogues
+    >>> from langchain_neuralmem.data.generator import generate_dialogues
     >>> dialogues = generate_dialogues(2, seed=7)
     >>> len(dialogues)
     2
@@ -37,8 +37,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from langchain_neuralmem.training.examples import Dialogue, DialogueTurn, EvidenceQuestion
-from langchain_neuralmem.training.generator_data import (
+from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn, EvidenceQuestion
+from langchain_neuralmem.data.generator_data import (
     COMBOS,
     COUNT_WORDS,
     DAY_PRECISE,

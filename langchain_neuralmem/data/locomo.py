@@ -1,4 +1,4 @@
-"""LoCoMo conversations as :class:`~langchain_neuralmem.training.examples.Dialogue` objects.
+"""LoCoMo conversations as :class:`~langchain_neuralmem.data.dialogue.Dialogue` objects.
 
 LoCoMo is CC BY-NC 4.0: evaluation and model selection only, never training data
 for shipped weights. Malformed evidence ids are normalised where possible
@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from langchain_neuralmem.training.examples import Dialogue, DialogueTurn, EvidenceQuestion
+from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn, EvidenceQuestion
 
 _ID = re.compile(r"D:?(\d+):0*(\d+)")
 
