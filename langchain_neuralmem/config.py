@@ -126,6 +126,11 @@ class TurnAttentionConfig:
         pair_feature_dim: size of the query-turn features (age, role, lexical overlap ...).
         hidden_dim: width of the feature MLP.
         init_scale: initial weight of the semantic similarity in the score.
+        prior: score = prior + ``blend`` x learned residual, where the prior is a fitted
+            blend of cosine similarity and BM25 (``False``: the older form, no prior; set
+            for checkpoints whose config predates this key).
+        blend: weight of the learned residual over the prior, calibrated after training
+            on generated dialogues of a distribution the model never saw (0 = the prior).
     """
 
     embed_dim: int = 384
@@ -133,9 +138,20 @@ class TurnAttentionConfig:
     pair_feature_dim: int = len(PAIR_FEATURE_NAMES)
     hidden_dim: int = 32
     init_scale: float = 10.0
+    prior: bool = True
+    blend: float = 1.0
 
     def __post_init__(self) -> None:
         check_fields(self)
+        if not 0.0 <= self.blend <= 1.0:
+            raise InvalidInputError(
+                f"TurnAttentionConfig.blend must be in [0, 1], got {self.blend}"
+            )
+        if not 1 <= self.pair_feature_dim <= len(PAIR_FEATURE_NAMES):
+            raise InvalidInputError(
+                f"TurnAttentionConfig.pair_feature_dim must be in 1..{len(PAIR_FEATURE_NAMES)}, "
+                f"got {self.pair_feature_dim}"
+            )
 
 
 @dataclass(frozen=True)
@@ -210,6 +226,8 @@ class NeuralMemoryConfig:
                 f"NeuralMemoryConfig: expected a JSON object, got {type(data).__name__}"
             )
         data = dict(data)
+        if isinstance(data.get("attention"), dict) and "prior" not in data["attention"]:
+            data["attention"] = {**data["attention"], "prior": False}  # an older checkpoint
         parts = {
             "gru": GRUStateConfig,
             "attention": TurnAttentionConfig,

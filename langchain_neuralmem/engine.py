@@ -28,16 +28,17 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
 from langchain_neuralmem.errors import InvalidInputError, InvalidTurnError
-from langchain_neuralmem.features import embedding_text, has_time_expression, terms
+from langchain_neuralmem.features import embedding_text, terms
 from langchain_neuralmem.nn.model import NeuralMemoryModel, check_encoder_compatible
 from langchain_neuralmem.recall import (
     Scored,
     descend,
     line_costs,
     pack_rows,
+    query_view,
     score_candidates,
 )
-from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot
+from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot, turn_columns
 from langchain_neuralmem.stores.sqlite import SQLiteStore
 from langchain_neuralmem.types import (
     RECALLED_HEADER,
@@ -317,17 +318,19 @@ class NeuralMemory:
         turn_terms: Sequence[tuple[str, ...]],
     ) -> None:
         index.append(
-            turn_ids=[t.turn_id for t in turns],
-            positions=[t.position for t in turns],
-            vectors=vectors,
-            terms=list(turn_terms),
-            episodes=[t.episode for t in turns],
-            roles=[t.role for t in turns],
-            speakers=[t.speaker for t in turns],
-            times=[t.created_at for t in turns],
-            saliences=[t.salience for t in turns],
-            tokens=[t.tokens for t in turns],
-            time_flags=[has_time_expression(t.content) for t in turns],
+            **turn_columns(
+                turn_ids=[t.turn_id for t in turns],
+                positions=[t.position for t in turns],
+                contents=[t.content for t in turns],
+                turn_terms=turn_terms,
+                vectors=vectors,
+                episodes=[t.episode for t in turns],
+                roles=[t.role for t in turns],
+                speakers=[t.speaker for t in turns],
+                times=[t.created_at for t in turns],
+                saliences=[t.salience for t in turns],
+                tokens=[t.tokens for t in turns],
+            )
         )
 
     def _extend_index(
@@ -410,11 +413,8 @@ class NeuralMemory:
             scored = score_candidates(
                 model=self.model,
                 index=index,
-                query=query,
-                query_vector=qvec,
+                query=query_view(index, query, qvec),
                 state=state_vec,
-                now_episode=int(index.episodes[-1]),
-                now_time=float(index.times.max()),
                 exclude_rows=set(recent_rows),
                 segment_rows=segment_rows,
                 config=cfg,

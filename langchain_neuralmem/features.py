@@ -45,7 +45,10 @@ PAIR_FEATURE_NAMES: tuple[str, ...] = (
     "prev_bm25",
     "next_bm25",
     "when_x_time",
+    "log_tokens",
+    "query_first_person",
 )
+"""Columns of :func:`pair_features`. Checkpoints trained with fewer read only the first ones."""
 
 _TIME_WORDS = frozenset(
     """yesterday today tonight tomorrow ago last next week weekend month year weeks months
@@ -54,6 +57,7 @@ _TIME_WORDS = frozenset(
     recently soon earlier later before after since summer winter spring autumn fall""".split()
 )
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+_FIRST_PERSON = re.compile(r"\b(i|me|my|mine|myself|we|our|us)\b", re.I)
 _WHEN = re.compile(r"^\s*(when|what (date|day|time|year|month)|how long)\b", re.I)
 
 _STOPWORDS = frozenset(
@@ -178,6 +182,16 @@ def asks_when(query: str) -> bool:
     return bool(_WHEN.search(query))
 
 
+def asks_about_self(query: str) -> bool:
+    """Whether a question is in the first person ("What did I ...", "my sister").
+
+    Example:
+        >>> asks_about_self("When did I move?"), asks_about_self("When did Ann move?")
+        (True, False)
+    """
+    return bool(_FIRST_PERSON.search(query))
+
+
 def _ranks(scores: np.ndarray) -> np.ndarray:
     """0-based rank of each score, highest first (ties broken by position)."""
     order = np.argsort(-scores, kind="stable")
@@ -191,6 +205,7 @@ def pair_features(
     query_terms: Sequence[str],
     query_speakers: Sequence[str],
     query_asks_when: bool,
+    query_first_person: bool = False,
     rows: Sequence[int],
     now_position: int,
     now_time: float,
@@ -204,13 +219,14 @@ def pair_features(
     time_flags: Sequence[bool] | np.ndarray,
     cosine: np.ndarray,
     bm25: np.ndarray,
+    tokens: Sequence[int] | np.ndarray | None = None,
 ) -> np.ndarray:
     """Query-turn features for the attention scorer, one row per candidate in ``rows``.
 
     The per-turn sequences (``positions`` ... ``time_flags``) and the scores ``cosine``
     and ``bm25`` cover *every* turn of the scope, in order, so ranks and neighbours
     are the same whichever candidates are scored. ``query_speakers`` are the lower-cased
-    speaker names the query mentions.
+    speaker names the query mentions; ``tokens`` are the turns' rendered lengths.
     """
     n = len(rows)
     out = np.zeros((n, len(PAIR_FEATURE_NAMES)), dtype=np.float32)
@@ -242,4 +258,7 @@ def pair_features(
     out[:, 14] = bm[nxt] * has_next
     if query_asks_when:
         out[:, 15] = [bool(time_flags[i]) for i in rows]
+    if tokens is not None:
+        out[:, 16] = np.log1p(np.asarray(tokens, dtype=np.float64)[r]) / 8.0
+    out[:, 17] = float(query_first_person)
     return out

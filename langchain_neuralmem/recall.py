@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from langchain_neuralmem.config import RecallConfig
-from langchain_neuralmem.features import asks_when, pair_features, terms
+from langchain_neuralmem.features import asks_about_self, asks_when, pair_features, terms
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 from langchain_neuralmem.stores.scope_index import ScopeSnapshot
 from langchain_neuralmem.types import SummaryNode
@@ -72,30 +72,50 @@ def query_speakers(query: str, speakers: Sequence[str]) -> list[str]:
     return sorted(n for n in names if n and set(_NAME.findall(n)) <= words)
 
 
-@torch.no_grad()
-def score_candidates(
-    *,
-    model: NeuralMemoryModel,
-    index: ScopeSnapshot,
-    query: str,
-    query_vector: np.ndarray,
-    state: np.ndarray,
-    now_episode: int,
-    now_time: float,
-    exclude_rows: set[int],
-    segment_rows: dict[int, str],
-    config: RecallConfig,
-) -> list[Scored]:
-    """Candidates from every source, scored, best first."""
-    n = len(index)
+@dataclass(frozen=True)
+class QueryView:
+    """A query as every ranking step sees it: its vector, its terms, and its cosine and
+    BM25 score against every row of one snapshot."""
+
+    text: str
+    vector: np.ndarray
+    terms: list[str]
+    cosine: np.ndarray
+    bm25: np.ndarray
+
+
+def query_view(index: ScopeSnapshot, query: str, query_vector: np.ndarray) -> QueryView:
+    """Score ``query`` against every row of ``index`` once (exact cosine, BM25 as of ``n`` rows).
+
+    Example:
+        >>> from langchain_neuralmem.stores.scope_index import ScopeIndex
+        >>> len(query_view(ScopeIndex(4).snapshot(), "dog?", np.ones(4, np.float32)).cosine)
+        0
+    """
     qterms = terms(query)
-    cosine = index.cosine(query_vector)
+    bm25 = index.bm25_scores(qterms)
+    return QueryView(query, query_vector, qterms, index.cosine(query_vector), bm25)
+
+
+def gather_candidates(
+    index: ScopeSnapshot,
+    query: QueryView,
+    *,
+    segment_rows: dict[int, str],
+    exclude_rows: set[int],
+    config: RecallConfig,
+) -> dict[int, str]:
+    """Rows worth scoring, with where each came from: nearest by cosine, best BM25 matches,
+    the turns of the best segments, and their neighbours; ``exclude_rows`` left out."""
+    n = len(index)
     levels: dict[int, str] = {}
-    for r in index.search(query_vector, config.vector_candidates, cosine=cosine):
+    for r in index.search(query.vector, config.vector_candidates, cosine=query.cosine):
         levels.setdefault(r, "turn")
-    lexical_rows, bm25_all = index.lexical_search(qterms, config.lexical_candidates)
-    for r in lexical_rows:
-        levels.setdefault(r, "turn")
+    if config.lexical_candidates > 0 and len(query.bm25):
+        top = np.argsort(-query.bm25, kind="stable")[: config.lexical_candidates]
+        for r in top:
+            if query.bm25[r] > 0:
+                levels.setdefault(int(r), "turn")
     for r, lvl in segment_rows.items():
         levels.setdefault(r, lvl)
     for r in list(levels):
@@ -103,24 +123,20 @@ def score_candidates(
             for nb in (r - d, r + d):
                 if 0 <= nb < n:
                     levels.setdefault(nb, "neighbour")
-    rows = sorted(r for r in levels if r not in exclude_rows)
-    if not rows:
-        return []
-    keys = index.vectors[rows]
-    sims = cosine[rows]
-    if not config.use_attention:
-        return sorted(
-            (Scored(r, float(s), float(s), levels[r]) for r, s in zip(rows, sims, strict=True)),
-            key=lambda x: -x.score,
-        )
-    feats = pair_features(
-        query_terms=qterms,
-        query_speakers=query_speakers(query, index.speaker_names),
-        query_asks_when=asks_when(query),
+    return {r: levels[r] for r in sorted(levels) if r not in exclude_rows}
+
+
+def candidate_features(index: ScopeSnapshot, query: QueryView, rows: Sequence[int]) -> np.ndarray:
+    """:func:`~langchain_neuralmem.features.pair_features` of ``rows``, asked after the last row."""
+    return pair_features(
+        query_terms=query.terms,
+        query_speakers=query_speakers(query.text, index.speaker_names),
+        query_asks_when=asks_when(query.text),
+        query_first_person=asks_about_self(query.text),
         rows=rows,
-        now_position=n,
-        now_time=now_time,
-        now_episode=now_episode,
+        now_position=len(index),
+        now_time=float(index.times.max()) if len(index) else 0.0,
+        now_episode=int(index.episodes[-1]) if len(index) else 0,
         positions=index.positions,
         times=index.times,
         episodes=index.episodes,
@@ -128,9 +144,37 @@ def score_candidates(
         speakers=index.speakers,
         turn_terms=index.terms,
         time_flags=index.time_flags,
-        cosine=cosine,
-        bm25=bm25_all if len(bm25_all) else np.zeros(n, np.float32),
+        cosine=query.cosine,
+        bm25=query.bm25 if len(query.bm25) else np.zeros(len(index), np.float32),
+        tokens=index.tokens,
     )
+
+
+@torch.no_grad()
+def score_candidates(
+    *,
+    model: NeuralMemoryModel,
+    index: ScopeSnapshot,
+    query: QueryView,
+    state: np.ndarray,
+    exclude_rows: set[int],
+    segment_rows: dict[int, str],
+    config: RecallConfig,
+) -> list[Scored]:
+    """Candidates from every source, scored, best first."""
+    levels = gather_candidates(
+        index, query, segment_rows=segment_rows, exclude_rows=exclude_rows, config=config
+    )
+    rows = list(levels)
+    if not rows:
+        return []
+    sims = query.cosine[rows]
+    if not config.use_attention:
+        return sorted(
+            (Scored(r, float(s), float(s), levels[r]) for r, s in zip(rows, sims, strict=True)),
+            key=lambda x: -x.score,
+        )
+    feats = candidate_features(index, query, rows)
     device = model.device
     sal = np.clip(index.saliences[rows].astype(np.float32), 1e-6, 1 - 1e-6)
     state_t = torch.from_numpy(state).to(device)
@@ -138,9 +182,9 @@ def score_candidates(
         state_t = torch.zeros_like(state_t)
     scores = (
         model.attention(
-            torch.from_numpy(query_vector).to(device),
+            torch.from_numpy(query.vector).to(device),
             state_t,
-            torch.from_numpy(keys).to(device),
+            torch.from_numpy(index.vectors[rows]).to(device),
             torch.from_numpy(feats).to(device),
             torch.from_numpy(np.log(sal / (1 - sal))).to(device),
         )
@@ -154,16 +198,43 @@ def score_candidates(
     return out
 
 
-def pack_rows(scored: Sequence[Scored], *, tokens: Sequence[int], budget: int) -> list[Scored]:
-    """Greedy by score: keep each candidate whose tokens still fit in ``budget``."""
-    chosen: list[Scored] = []
-    left = budget
-    for s in scored:
-        cost = tokens[s.row]
-        if cost <= left:
-            chosen.append(s)
+MIN_NESTED_BUDGET = 128
+"""Below this many tokens :func:`pack_order` packs plainly greedy."""
+
+
+def pack_order(order: Sequence[int], costs: Sequence[int] | np.ndarray, budget: int) -> list[int]:
+    """Rows of ``order`` (best first) packed into ``budget``, nested so more never shows less.
+
+    Greedy with skipping, but first for the power of two just below ``budget`` (down to
+    :data:`MIN_NESTED_BUDGET`) and then filling the rest: what is packed for 256 tokens is
+    packed for every budget above it, what is packed for 512 for every budget above that,
+    and so on, so a larger budget does not lose turns (plain greedy can: a long turn that
+    starts to fit can push out several short ones).
+
+    Example:
+        >>> pack_order([0, 1, 2], [300, 100, 100], 300)
+        [1, 2]
+        >>> pack_order([0, 1, 2], [300, 100, 100], 600)
+        [1, 2, 0]
+    """
+    below = 1 << max(budget - 1, 1).bit_length() - 1  # the largest power of two < budget
+    chosen = pack_order(order, costs, below) if below >= MIN_NESTED_BUDGET else []
+    left = budget - sum(int(costs[r]) for r in chosen)
+    taken = set(chosen)
+    for r in order:
+        cost = int(costs[r])
+        if r not in taken and cost <= left:
+            chosen.append(r)
+            taken.add(r)
             left -= cost
     return chosen
+
+
+def pack_rows(scored: Sequence[Scored], *, tokens: Sequence[int], budget: int) -> list[Scored]:
+    """The candidates :func:`pack_order` keeps in ``budget``, best first."""
+    by_row = {s.row: s for s in scored}
+    kept = set(pack_order([s.row for s in scored], tokens, budget))
+    return [by_row[r] for r in by_row if r in kept]
 
 
 def line_costs(

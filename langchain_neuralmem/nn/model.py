@@ -75,8 +75,13 @@ class NeuralMemoryModel(nn.Module):
 
         Always in the current layout (``format_version`` = :data:`FORMAT_VERSION`), so
         loading a format 1 checkpoint and saving it upgrades it without touching a tensor.
+        The residual weight calibrated after training (``attention.blend``) goes in the config.
         """
-        save_module(self, dataclasses.replace(self.config, format_version=FORMAT_VERSION), path)
+        attention = dataclasses.replace(self.config.attention, blend=float(self.attention.blend))
+        config = dataclasses.replace(
+            self.config, attention=attention, format_version=FORMAT_VERSION
+        )
+        save_module(self, config, path)
 
     @classmethod
     def from_pretrained(

@@ -1,11 +1,17 @@
 """Learned attention over past turns: ranks stored turns for a query.
 
-The score of turn ``k`` for query ``q`` in state ``h`` is
+The score of turn ``k`` for query ``q`` in state ``h`` is a prior plus a learned residual:
 
-    s = a * cos(P(q + W h), P k) + MLP([cos(P(q + W h), P k), cos(q, k), salience, pair features])
+    prior    = c * cos(q, k) + b * bm25(q, k)
+    residual = a * (cos(P(q + W h), P k) - cos(q, k)) + MLP([pair features, both cosines, salience])
+    s        = prior + blend * residual
 
-``P`` starts as the identity, ``W`` at zero and ``a`` at ``init_scale``, so an
-untrained scorer ranks by cosine similarity; training moves it from there.
+``P`` starts as the identity and ``W`` and the MLP's output at zero, so an untrained
+scorer ranks by its prior. Training fits ``c`` and ``b`` first (the prior alone), then the
+residual; ``blend`` is calibrated last on dialogues of a distribution the model never saw,
+so out of its training distribution the ranking falls back towards the prior instead of
+below it. Checkpoints with ``prior=False`` keep the older form
+``a * cos(P(q + W h), P k) + MLP(...)``.
 
 Example:
     >>> import torch
@@ -24,6 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from langchain_neuralmem.config import TurnAttentionConfig
+from langchain_neuralmem.features import PAIR_FEATURE_NAMES
 
 
 class TurnAttentionScorer(nn.Module):
@@ -44,6 +51,10 @@ class TurnAttentionScorer(nn.Module):
         self.feature_mlp = nn.Sequential(
             nn.Linear(config.pair_feature_dim + 3, config.hidden_dim), nn.GELU(), out
         )
+        self.blend = config.blend
+        if config.prior:
+            self.prior_cos = nn.Parameter(torch.tensor(float(config.init_scale)))
+            self.prior_bm25 = nn.Parameter(torch.tensor(0.0))
 
     def contextualize(self, query: torch.Tensor, state: torch.Tensor) -> torch.Tensor:
         """The query vector after mixing in the conversation state."""
@@ -56,6 +67,8 @@ class TurnAttentionScorer(nn.Module):
         keys: torch.Tensor,
         pair_features: torch.Tensor,
         salience: torch.Tensor,
+        *,
+        blend: float | None = None,
     ) -> torch.Tensor:
         """Scores (unnormalised logits) of each candidate.
 
@@ -65,16 +78,33 @@ class TurnAttentionScorer(nn.Module):
             keys: ``(n, embed_dim)`` candidate turn embeddings.
             pair_features: ``(n, pair_feature_dim)`` query-turn features.
             salience: ``(n,)`` salience logits of the candidates.
+            blend: weight of the residual (default: :attr:`blend`, from the config).
 
         Returns:
             ``(n,)`` scores, higher is more relevant.
         """
+        feats = pair_features[..., : self.config.pair_feature_dim]
         q = self.project(self.contextualize(query, state))
         k = self.project(keys)
         learned = F.cosine_similarity(q.unsqueeze(0), k, dim=-1)
         raw = F.cosine_similarity(query.unsqueeze(0), keys, dim=-1)
         x = torch.cat(
-            [pair_features, learned.unsqueeze(-1), raw.unsqueeze(-1), salience.unsqueeze(-1)],
-            dim=-1,
+            [feats, learned.unsqueeze(-1), raw.unsqueeze(-1), salience.unsqueeze(-1)], dim=-1
         )
-        return self.scale * learned + self.feature_mlp(x).squeeze(-1)
+        mlp = self.feature_mlp(x).squeeze(-1)
+        if not self.config.prior:
+            return self.scale * learned + mlp
+        weight = self.blend if blend is None else blend
+        return self.prior(raw, feats) + weight * (self.scale * (learned - raw) + mlp)
+
+    def prior(self, cosine: torch.Tensor, pair_features: torch.Tensor) -> torch.Tensor:
+        """The fitted cosine + BM25 blend the learned residual corrects."""
+        bm25 = pair_features[..., PAIR_FEATURE_NAMES.index("bm25")]
+        return self.prior_cos * cosine + self.prior_bm25 * bm25
+
+    def residual_parameters(self) -> list[nn.Parameter]:
+        """Every parameter but the prior's (trained after the prior is fitted)."""
+        prior = {
+            id(p) for p in (getattr(self, "prior_cos", None), getattr(self, "prior_bm25", None))
+        }
+        return [p for p in self.parameters() if id(p) not in prior]

@@ -26,7 +26,62 @@ from typing import Any
 
 import numpy as np
 
-from langchain_neuralmem.features import BM25Index
+from langchain_neuralmem.features import BM25Index, has_time_expression
+
+# One table of the per-turn columns: name -> (dtype, is a vector). The index, its
+# snapshots, the engine and training all go through it.
+COLUMNS: dict[str, tuple[Any, bool]] = {
+    "turn_ids": (np.int64, False),
+    "positions": (np.int64, False),
+    "vectors": (np.float32, True),
+    "terms": (object, False),
+    "episodes": (np.int64, False),
+    "roles": (object, False),
+    "speakers": (object, False),
+    "times": (np.float64, False),
+    "saliences": (np.float32, False),
+    "tokens": (np.int64, False),
+    "time_flags": (np.bool_, False),
+}
+
+
+def turn_columns(
+    *,
+    turn_ids: Sequence[int],
+    positions: Sequence[int],
+    contents: Sequence[str],
+    turn_terms: Sequence[tuple[str, ...]],
+    vectors: np.ndarray,
+    episodes: Sequence[int],
+    roles: Sequence[str],
+    speakers: Sequence[str],
+    times: Sequence[float],
+    saliences: Sequence[float],
+    tokens: Sequence[int],
+) -> dict[str, Sequence[Any] | np.ndarray]:
+    """The :data:`COLUMNS` of some turns, derived the one way the engine and training share.
+
+    Example:
+        >>> cols = turn_columns(turn_ids=[1], positions=[0], contents=["see you tomorrow"],
+        ...     turn_terms=[("see", "tomorrow")], vectors=np.zeros((1, 4), np.float32),
+        ...     episodes=[0], roles=["human"], speakers=["Ann"], times=[0.0],
+        ...     saliences=[0.5], tokens=[3])
+        >>> cols["time_flags"]
+        [True]
+    """
+    return {
+        "turn_ids": list(turn_ids),
+        "positions": list(positions),
+        "vectors": vectors,
+        "terms": list(turn_terms),
+        "episodes": list(episodes),
+        "roles": list(roles),
+        "speakers": list(speakers),
+        "times": list(times),
+        "saliences": list(saliences),
+        "tokens": list(tokens),
+        "time_flags": [has_time_expression(c) for c in contents],
+    }
 
 
 class _Column:
@@ -134,17 +189,10 @@ class ScopeIndex:
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
-        self._turn_ids = _Column(np.int64)
-        self._positions = _Column(np.int64)
-        self._vectors = _Column(np.float32, dim)
-        self._terms = _Column(object)
-        self._episodes = _Column(np.int64)
-        self._roles = _Column(object)
-        self._speakers = _Column(object)
-        self._times = _Column(np.float64)
-        self._saliences = _Column(np.float32)
-        self._tokens = _Column(np.int64)
-        self._time_flags = _Column(np.bool_)
+        self._columns = {
+            name: _Column(dtype, dim if is_vector else None)
+            for name, (dtype, is_vector) in COLUMNS.items()
+        }
         self._speaker_names: list[str] = []
         self.bm25 = BM25Index()
         self.size = 0
@@ -155,41 +203,31 @@ class ScopeIndex:
     def __len__(self) -> int:
         return self.size
 
-    def append(
-        self,
-        *,
-        turn_ids: Sequence[int],
-        positions: Sequence[int],
-        vectors: np.ndarray,
-        terms: Sequence[tuple[str, ...]],
-        episodes: Sequence[int],
-        roles: Sequence[str],
-        speakers: Sequence[str],
-        times: Sequence[float],
-        saliences: Sequence[float],
-        tokens: Sequence[int],
-        time_flags: Sequence[bool],
-    ) -> None:
-        """Append turns (already ordered by position). Rows become visible at the end."""
-        k = len(turn_ids)
+    def append(self, **columns: Sequence[Any] | np.ndarray) -> None:
+        """Append turns (ordered by position), one keyword per :data:`COLUMNS` entry.
+
+        Rows become visible to snapshots only at the end.
+
+        Raises:
+            ValueError: a column is missing, unknown, or of another length.
+        """
+        if set(columns) != set(COLUMNS):
+            raise ValueError(
+                f"ScopeIndex.append needs exactly the columns {sorted(COLUMNS)}, "
+                f"got {sorted(columns)}"
+            )
+        k = len(columns["turn_ids"])
+        if any(len(v) != k for v in columns.values()):
+            raise ValueError("ScopeIndex.append: columns of different lengths")
         if k == 0:
             return
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
-        self._turn_ids.extend(turn_ids)
-        self._positions.extend(positions)
-        self._vectors.extend(vectors)
-        self._terms.extend(terms)
-        self._episodes.extend(episodes)
-        self._roles.extend(roles)
-        self._speakers.extend(speakers)
-        self._times.extend(times)
-        self._saliences.extend(saliences)
-        self._tokens.extend(tokens)
-        self._time_flags.extend(time_flags)
-        for t in terms:
+        vectors = np.ascontiguousarray(columns["vectors"], dtype=np.float32).reshape(-1, self.dim)
+        for name, column in self._columns.items():
+            column.extend(vectors if name == "vectors" else columns[name])
+        for t in columns["terms"]:
             self.bm25.add(t)
         known = set(self._speaker_names)
-        for s in speakers:
+        for s in columns["speakers"]:
             if s not in known:
                 known.add(s)
                 self._speaker_names.append(s)
@@ -200,23 +238,13 @@ class ScopeIndex:
         if version == self.version:
             self._nodes = (version, nodes)
 
-    def snapshot(self) -> ScopeSnapshot:
-        """The current rows, frozen (O(1): views, not copies)."""
-        n = self.size
+    def snapshot(self, rows: int | None = None) -> ScopeSnapshot:
+        """The current rows (or the first ``rows``), frozen (O(1): views, not copies)."""
+        n = self.size if rows is None else min(max(rows, 0), self.size)
         nodes = self._nodes[1] if self._nodes and self._nodes[0] == self.version else None
         return ScopeSnapshot(
             version=self.version,
-            turn_ids=self._turn_ids.view(n),
-            positions=self._positions.view(n),
-            vectors=self._vectors.view(n),
-            terms=self._terms.view(n),
-            episodes=self._episodes.view(n),
-            roles=self._roles.view(n),
-            speakers=self._speakers.view(n),
-            times=self._times.view(n),
-            saliences=self._saliences.view(n),
-            tokens=self._tokens.view(n),
-            time_flags=self._time_flags.view(n),
+            **{name: column.view(n) for name, column in self._columns.items()},
             speaker_names=tuple(self._speaker_names),
             bm25=self.bm25,
             state=self.state,

@@ -15,26 +15,22 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from langchain_neuralmem.config import RecallConfig
+from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.encoders.minilm import MiniLMEncoder  # noqa: F401  (docstring example)
-from langchain_neuralmem.features import (
-    BM25Index,
-    asks_when,
-    embedding_text,
-    has_time_expression,
-    pair_features,
-    terms,
-    turn_features,
-)
-from langchain_neuralmem.recall import query_speakers
-from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn
+from langchain_neuralmem.encoders.tokens import default_token_counter
+from langchain_neuralmem.features import embedding_text, terms, turn_features
+from langchain_neuralmem.recall import candidate_features, gather_candidates, query_view
+from langchain_neuralmem.stores.scope_index import ScopeIndex, turn_columns
+from langchain_neuralmem.types import quote_content
 
 
 @dataclass
@@ -62,6 +58,8 @@ class PreparedDialogue:
     boundary_mask: torch.Tensor
     segment_centroids: torch.Tensor
     questions: list[PreparedQuestion]
+    tokens: torch.Tensor | None = None
+    """Each turn's content tokens (the index's ``tokens`` column), for budgeted figures."""
 
 
 def _encode_unique(texts: Sequence[str], encoder: Encoder, progress: bool) -> dict[str, np.ndarray]:
@@ -89,6 +87,39 @@ def dialogue_turn_features(d: Dialogue) -> list[list[float]]:
     return feats
 
 
+def dialogue_index(
+    d: Dialogue,
+    vectors: dict[str, np.ndarray],
+    *,
+    embed_speaker: bool,
+    count_tokens: Callable[[str], int],
+) -> ScopeIndex:
+    """The index the engine builds for ``d``'s turns: the same columns, derived the same way.
+
+    Saliences are left at zero: training scores candidates with the salience head's
+    current output instead.
+    """
+    index = ScopeIndex(next(iter(vectors.values())).shape[0])
+    index.append(
+        **turn_columns(
+            turn_ids=range(len(d.turns)),
+            positions=range(len(d.turns)),
+            contents=[t.text for t in d.turns],
+            turn_terms=[tuple(terms(t.text)) for t in d.turns],
+            vectors=np.stack(
+                [vectors[embedding_text(t.text, t.speaker, speaker=embed_speaker)] for t in d.turns]
+            ),
+            episodes=[t.episode for t in d.turns],
+            roles=[t.role for t in d.turns],
+            speakers=[t.speaker for t in d.turns],
+            times=[float(t.timestamp or 0.0) for t in d.turns],
+            saliences=[0.0] * len(d.turns),
+            tokens=[count_tokens(quote_content(t.text)) for t in d.turns],
+        )
+    )
+    return index
+
+
 def prepare_dialogues(
     dialogues: Sequence[Dialogue],
     encoder: Encoder,
@@ -96,12 +127,19 @@ def prepare_dialogues(
     progress: bool = True,
     candidate_sizes: tuple[int, int] | None = None,
     embed_speaker: bool = False,
+    token_counter: Callable[[str], int] | None = None,
 ) -> list[PreparedDialogue]:
     """Encode and featurise dialogues; questions without valid evidence are dropped.
 
-    With ``candidate_sizes=(k_vector, k_lexical)`` each question also records the rows
-    the engine would score — the hard negatives the ranking loss is computed over.
+    Each question is scored as ``recall`` scores it: against a :class:`ScopeIndex` built by
+    :func:`dialogue_index` and read as of the turns before the question, through
+    :func:`~langchain_neuralmem.recall.query_view` and
+    :func:`~langchain_neuralmem.recall.candidate_features`. With
+    ``candidate_sizes=(k_vector, k_lexical)`` each question also records the rows
+    :func:`~langchain_neuralmem.recall.gather_candidates` returns (plus the evidence): the
+    hard negatives the ranking loss is computed over.
     """
+    count = token_counter or default_token_counter()
 
     def key(t: DialogueTurn) -> str:
         return embedding_text(t.text, t.speaker, speaker=embed_speaker)
@@ -115,52 +153,32 @@ def prepare_dialogues(
         n = len(d.turns)
         if n == 0:
             continue
-        emb = np.stack([vectors[key(t)] for t in d.turns])
-        turn_terms = [tuple(terms(t.text)) for t in d.turns]
-        times = [float(t.timestamp or 0.0) for t in d.turns]
-        time_flags = [has_time_expression(t.text) for t in d.turns]
+        index = dialogue_index(d, vectors, embed_speaker=embed_speaker, count_tokens=count)
+        full = index.snapshot()
+        emb = np.asarray(full.vectors)
         evidence_turns: set[int] = set()
         questions = []
-        speakers = sorted({t.speaker for t in d.turns})
-        # BM25 as the engine sees it when the question is asked: over the turns so far.
-        # Questions are taken in order of when they are asked, so one index grows with them.
-        stats = BM25Index()
         for q in sorted(d.questions, key=lambda q: n if q.asked_after is None else q.asked_after):
             after = n if q.asked_after is None else q.asked_after
             evidence = sorted({e for e in q.evidence if 0 <= e < after})
             if not evidence or after <= 0:
                 continue
             evidence_turns.update(evidence)
-            for tt in turn_terms[len(stats) : after]:
-                stats.add(tt)
-            qterms = terms(q.question)
-            cosine = emb[:after] @ vectors[q.question]
-            bm25 = stats.scores(qterms)
-            feats = pair_features(
-                query_terms=qterms,
-                query_speakers=query_speakers(q.question, speakers),
-                query_asks_when=asks_when(q.question),
-                rows=range(after),
-                now_position=after,
-                now_time=times[after - 1],
-                now_episode=d.turns[after - 1].episode,
-                positions=list(range(after)),
-                times=times[:after],
-                episodes=[t.episode for t in d.turns[:after]],
-                roles=[t.role for t in d.turns[:after]],
-                speakers=[t.speaker for t in d.turns[:after]],
-                turn_terms=turn_terms[:after],
-                time_flags=time_flags[:after],
-                cosine=cosine,
-                bm25=bm25,
-            )
+            snapshot = index.snapshot(after)
+            view = query_view(snapshot, q.question, vectors[q.question])
+            feats = candidate_features(snapshot, view, range(after))
             candidates = None
             if candidate_sizes is not None:
                 k_vec, k_lex = candidate_sizes
-                rows = set(np.argsort(-cosine, kind="stable")[:k_vec].tolist())
-                rows |= {int(r) for r in np.argsort(-bm25, kind="stable")[:k_lex] if bm25[r] > 0}
-                rows |= set(evidence)
-                candidates = torch.tensor(sorted(rows), dtype=torch.long)
+                config = RecallConfig(
+                    vector_candidates=k_vec, lexical_candidates=k_lex, neighbour_window=0
+                )
+                rows = set(
+                    gather_candidates(
+                        snapshot, view, segment_rows={}, exclude_rows=set(), config=config
+                    )
+                )
+                candidates = torch.tensor(sorted(rows | set(evidence)), dtype=torch.long)
             questions.append(
                 PreparedQuestion(
                     torch.from_numpy(vectors[q.question]),
@@ -198,6 +216,7 @@ def prepare_dialogues(
                 boundary_mask=b_mask,
                 segment_centroids=centroids,
                 questions=questions,
+                tokens=torch.from_numpy(np.asarray(full.tokens, dtype=np.int64)),
             )
         )
     return out

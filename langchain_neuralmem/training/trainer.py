@@ -26,14 +26,16 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
+from langchain_neuralmem.data.chatbot import ChatbotConfig, generate_chatbot_dialogues
 from tqdm.auto import tqdm
 
 from langchain_neuralmem.config import NeuralMemoryConfig
+from langchain_neuralmem.data.babi import load_babi
+from langchain_neuralmem.data.generator import generate_dialogues
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.data.babi import load_babi
+from langchain_neuralmem.training.calibrate import calibrate_blend
 from langchain_neuralmem.training.dataset import PreparedDialogue, prepare_dialogues
-from langchain_neuralmem.data.generator import GeneratorConfig, generate_dialogues
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,12 @@ class TrainConfig:
             turns the engine would score (FAISS and BM25 top hits) instead of every
             earlier turn; ``None`` = every earlier turn.
         embed_speaker: embed turns as ``"speaker: text"`` (recorded in the checkpoint config).
+        chatbot_generated: generated user-assistant chats (training partition of the tables).
+        chatbot_val: generated user-assistant chats held out for validation (same partition).
+        calibration_dialogues: generated user-assistant chats from the *held-out* partition
+            (domains and templates never trained on) on which the residual's ``blend`` is
+            calibrated; 0 keeps ``blend`` at 1.
+        prior_epochs: passes fitting the prior (cosine and BM25 weights) before the residual.
     """
 
     seed: int = 0
@@ -78,7 +86,11 @@ class TrainConfig:
     state_dropout: float = 0.5
     projection_l2: float = 0.0
     hard_negatives: tuple[int, int] | None = None
-    embed_speaker: bool = False
+    embed_speaker: bool = True
+    chatbot_generated: int = 100
+    chatbot_val: int = 10
+    calibration_dialogues: int = 12
+    prior_epochs: int = 1
 
 
 def _losses(
@@ -87,6 +99,7 @@ def _losses(
     *,
     state_dropout: float = 0.0,
     rng: random.Random | None = None,
+    blend: float | None = None,
 ) -> tuple[dict[str, torch.Tensor], dict[str, float]]:
     states = model.gru(d.embeddings, d.turn_features)
     sal_logits = model.hierarchy.salience(d.embeddings, d.turn_features)
@@ -99,7 +112,12 @@ def _losses(
                 state = torch.zeros_like(state)
             rows = q.candidates if q.candidates is not None else torch.arange(q.asked_after)
             scores = model.attention(
-                q.query, state, d.embeddings[rows], q.pair_features[rows], sal_logits[rows]
+                q.query,
+                state,
+                d.embeddings[rows],
+                q.pair_features[rows],
+                sal_logits[rows],
+                blend=blend,
             )
             positive = torch.isin(rows, torch.tensor(q.evidence))
             ranking.append(torch.logsumexp(scores, 0) - torch.logsumexp(scores[positive], 0))
@@ -159,6 +177,104 @@ def evaluate(
     }
 
 
+def _data(
+    config: TrainConfig, encoder: Encoder, progress: bool
+) -> dict[str, list[PreparedDialogue]]:
+    """Prepared train, validation and calibration sets, as the config asks."""
+    train_dialogues = generate_dialogues(config.generated, seed=config.seed)
+    val_dialogues = generate_dialogues(config.val_generated, seed=config.seed + 1_000_003)
+    train_dialogues += generate_chatbot_dialogues(
+        config.chatbot_generated, seed=config.seed + 2_000_003, config=ChatbotConfig()
+    )
+    val_dialogues += generate_chatbot_dialogues(
+        config.chatbot_val, seed=config.seed + 3_000_003, config=ChatbotConfig()
+    )
+    calibration = generate_chatbot_dialogues(
+        config.calibration_dialogues,
+        seed=config.seed + 4_000_003,
+        config=ChatbotConfig(domains="heldout"),
+    )
+    babi_val = []
+    if config.babi_dir and config.babi_per_task > 0:
+        train_dialogues += load_babi(config.babi_dir, split="train", per_task=config.babi_per_task)
+        babi_val = load_babi(
+            config.babi_dir, split="test", per_task=max(config.babi_per_task // 4, 5)
+        )
+    sets = {"train": train_dialogues, "val": val_dialogues, "calibration": calibration}
+    sets["babi_test"] = babi_val
+    return {
+        name: prepare_dialogues(
+            dialogues,
+            encoder,
+            progress=progress,
+            candidate_sizes=config.hard_negatives if name == "train" else None,
+            embed_speaker=config.embed_speaker,
+        )
+        for name, dialogues in sets.items()
+    }
+
+
+def _fit(
+    model: NeuralMemoryModel,
+    params: list[torch.nn.Parameter],
+    data: list[PreparedDialogue],
+    config: TrainConfig,
+    *,
+    epochs: int,
+    blend: float | None,
+    desc: str,
+    progress: bool,
+    val: list[PreparedDialogue] | None = None,
+) -> list[dict[str, Any]]:
+    """AdamW with a one-cycle schedule over ``params`` only; the epoch history."""
+    optimiser = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
+    weights = {
+        "ranking": 1.0,
+        "salience": config.salience_weight,
+        "boundary": config.boundary_weight,
+        "projection": config.projection_l2,
+    }
+    rng = random.Random(config.seed)
+    history = []
+    total_steps = epochs * len(data)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimiser,
+        max_lr=config.lr,
+        total_steps=max(total_steps // config.dialogues_per_step + epochs, 1),
+    )
+    bar = tqdm(total=total_steps, desc=desc, unit="dialogue", disable=not progress)
+    for epoch in range(epochs):
+        model.train()
+        order = list(range(len(data)))
+        rng.shuffle(order)
+        sums: dict[str, float] = {}
+        optimiser.zero_grad()
+        for i, idx in enumerate(order, 1):
+            parts, values = _losses(
+                model, data[idx], state_dropout=config.state_dropout, rng=rng, blend=blend
+            )
+            if config.projection_l2:
+                eye = torch.eye(model.embed_dim)
+                parts["projection"] = (model.attention.project.weight - eye).pow(2).sum()
+            loss = sum(weights[k] * v for k, v in parts.items()) / config.dialogues_per_step
+            loss.backward()  # type: ignore[union-attr]
+            for k, v in values.items():
+                sums[k] = sums.get(k, 0.0) + v
+            if i % config.dialogues_per_step == 0 or i == len(order):
+                torch.nn.utils.clip_grad_norm_(params, 1.0)
+                optimiser.step()
+                schedule.step()
+                optimiser.zero_grad()
+            bar.update(1)
+            bar.set_postfix({k: f"{v / i:.3f}" for k, v in sums.items()})
+        row: dict[str, Any] = {"epoch": epoch + 1, **{k: v / len(order) for k, v in sums.items()}}
+        if val:
+            row.update({k: v for k, v in evaluate(model, val).items() if "recall" in k})
+        history.append(row)
+    bar.close()
+    return history
+
+
 def train(
     config: TrainConfig,
     *,
@@ -168,6 +284,9 @@ def train(
 ) -> dict[str, Any]:
     """Train from scratch; save ``config.json`` + ``model.safetensors`` + ``training.json`` into ``out_dir``.
 
+    Three stages: the prior (cosine and BM25 weights) alone, then every other parameter
+    with the prior frozen, then the residual's ``blend`` calibrated on held-out-partition
+    chats (:func:`~langchain_neuralmem.training.calibrate.calibrate_blend`).
     Returns the JSON-ready summary (data sizes, losses, held-out figures, seconds).
     """
     start = time.time()
@@ -178,98 +297,52 @@ def train(
         from langchain_neuralmem.encoders.minilm import MiniLMEncoder
 
         encoder = MiniLMEncoder(device="cpu")
-    gen_cfg = GeneratorConfig()
-    train_dialogues = generate_dialogues(config.generated, seed=config.seed, config=gen_cfg)
-    val_dialogues = generate_dialogues(
-        config.val_generated, seed=config.seed + 1_000_003, config=gen_cfg
-    )
-    babi_val = []
-    if config.babi_dir and config.babi_per_task > 0:
-        train_dialogues += load_babi(config.babi_dir, split="train", per_task=config.babi_per_task)
-        babi_val = load_babi(
-            config.babi_dir, split="test", per_task=max(config.babi_per_task // 4, 5)
-        )
-    train_data = prepare_dialogues(
-        train_dialogues,
-        encoder,
-        progress=progress,
-        candidate_sizes=config.hard_negatives,
-        embed_speaker=config.embed_speaker,
-    )
-    val_data = prepare_dialogues(
-        val_dialogues, encoder, progress=progress, embed_speaker=config.embed_speaker
-    )
-    babi_val_data = (
-        prepare_dialogues(babi_val, encoder, progress=progress, embed_speaker=config.embed_speaker)
-        if babi_val
-        else []
-    )
-
+    data = _data(config, encoder, progress)
     model_config = NeuralMemoryConfig(encoder_name=encoder.name, embed_speaker=config.embed_speaker)
     model = NeuralMemoryModel(model_config)
-    optimiser = torch.optim.AdamW(
-        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+    prior = [model.attention.prior_cos, model.attention.prior_bm25]
+    prior_history = _fit(
+        model,
+        prior,
+        data["train"],
+        dataclasses.replace(config, lr=0.5),
+        epochs=config.prior_epochs,
+        blend=0.0,
+        desc="fitting the prior",
+        progress=progress,
     )
-    weights = {
-        "ranking": 1.0,
-        "salience": config.salience_weight,
-        "boundary": config.boundary_weight,
-    }
-    rng = random.Random(config.seed)
-    history = []
-    total_steps = config.epochs * len(train_data)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimiser,
-        max_lr=config.lr,
-        total_steps=max(total_steps // config.dialogues_per_step + config.epochs, 1),
+    for p in prior:
+        p.requires_grad_(False)
+    history = _fit(
+        model,
+        [p for p in model.parameters() if p.requires_grad],
+        data["train"],
+        config,
+        epochs=config.epochs,
+        blend=1.0,
+        desc="training",
+        progress=progress,
+        val=data["val"],
     )
-    bar = tqdm(total=total_steps, desc="training", unit="dialogue", disable=not progress)
-    for epoch in range(config.epochs):
-        model.train()
-        order = list(range(len(train_data)))
-        rng.shuffle(order)
-        sums: dict[str, float] = {}
-        optimiser.zero_grad()
-        for i, idx in enumerate(order, 1):
-            parts, values = _losses(
-                model, train_data[idx], state_dropout=config.state_dropout, rng=rng
-            )
-            if config.projection_l2:
-                eye = torch.eye(model.embed_dim)
-                parts["projection"] = (model.attention.project.weight - eye).pow(2).sum()
-                weights["projection"] = config.projection_l2
-            loss = sum(weights[k] * v for k, v in parts.items()) / config.dialogues_per_step
-            loss.backward()  # type: ignore[union-attr]
-            for k, v in values.items():
-                sums[k] = sums.get(k, 0.0) + v
-            if i % config.dialogues_per_step == 0 or i == len(order):
-                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-                optimiser.step()
-                schedule.step()
-                optimiser.zero_grad()
-            bar.update(1)
-            bar.set_postfix({k: f"{v / i:.3f}" for k, v in sums.items()})
-        val = evaluate(model, val_data, top_k=config.top_k)
-        history.append(
-            {
-                "epoch": epoch + 1,
-                **{k: v / len(order) for k, v in sums.items()},
-                **{k: v for k, v in val.items() if "recall" in k},
-            }
-        )
-    bar.close()
+    calibration = calibrate_blend(model, data["calibration"]) if data["calibration"] else None
     summary: dict[str, Any] = {
         "train_config": dataclasses.asdict(config),
         "encoder": encoder.name,
-        "train_dialogues": len(train_data),
-        "train_questions": sum(len(d.questions) for d in train_data),
+        "train_dialogues": len(data["train"]),
+        "train_questions": sum(len(d.questions) for d in data["train"]),
+        "prior": {
+            "cosine_weight": float(model.attention.prior_cos),
+            "bm25_weight": float(model.attention.prior_bm25),
+            "history": prior_history,
+        },
         "history": history,
-        "val": evaluate(model, val_data, top_k=config.top_k),
+        "calibration": calibration,
+        "val": evaluate(model, data["val"], top_k=config.top_k),
         "seconds": round(time.time() - start, 1),
         "torch": torch.__version__,
     }
-    if babi_val_data:
-        summary["babi_test"] = evaluate(model, babi_val_data, top_k=config.top_k)
+    if data["babi_test"]:
+        summary["babi_test"] = evaluate(model, data["babi_test"], top_k=config.top_k)
     if out_dir is not None:
         model.save_pretrained(out_dir)
         (Path(out_dir) / "training.json").write_text(
