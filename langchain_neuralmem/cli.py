@@ -6,7 +6,8 @@ Example:
         $ neuralmem demo
         $ neuralmem train --out ./my-weights --epochs 4 --json summary.json
         $ neuralmem eval locomo --data locomo_dev.json --budget-tokens 1024 \
-              --memories neural,vector,bm25,recency --json - --plot budget.png
+              --memories neural,vector,bm25,recency,hybrid --budgets 256,512,1024,2048 \
+              --json - --plot budget.png
         $ neuralmem eval babi --data babi-en-10k --per-task 50 --budget-tokens 64 --json -
 """
 
@@ -45,6 +46,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
         epochs=args.epochs,
         lr=args.lr,
         embed_speaker=args.embed_speaker,
+        chatbot_generated=args.chatbot_generated,
+        chatbot_val=args.chatbot_val,
+        calibration_dialogues=args.calibration_dialogues,
     )
     summary = train(config, out_dir=args.out)
     if args.out:
@@ -83,7 +87,7 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
         args.data,
         memories=memories,
         budget=args.budget_tokens,
-        plot_budgets=PLOT_BUDGETS if args.plot else (),
+        plot_budgets=args.budgets or (PLOT_BUDGETS if args.plot else ()),
         weights=args.weights,
         device=args.device,
         limit_conversations=args.limit_conversations,
@@ -101,6 +105,7 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
             report["by_budget"],
             args.plot,
             title=f"LoCoMo ({report['split']}): evidence recall vs. context budget",
+            detail=report.get("by_budget_detail"),
         )
         report["plot"] = str(args.plot)
         print(f"wrote {args.plot}", file=sys.stderr)
@@ -173,12 +178,24 @@ def _positive(text: str) -> int:
     return value
 
 
+def _budget_list(text: str) -> tuple[int, ...]:
+    """``"256,512,1024"`` -> ``(256, 512, 1024)``, each a positive integer."""
+    try:
+        budgets = tuple(sorted({_positive(b) for b in text.split(",") if b.strip()}))
+    except (ValueError, argparse.ArgumentTypeError) as exc:
+        raise argparse.ArgumentTypeError(f"expected positive integers, got {text!r}") from exc
+    if not budgets:
+        raise argparse.ArgumentTypeError("give at least one budget")
+    return budgets
+
+
 def _eval_common(p: argparse.ArgumentParser, default_memories: str) -> None:
     p.add_argument(
         "--memories",
         default=default_memories,
-        help="comma-separated: neural, vector, bm25, recency, and the ablations "
-        "neural-no-state, neural-no-attention, neural-no-hierarchy, cosine",
+        help=f"comma-separated (default {default_memories}): neural, vector, bm25, recency, "
+        "hybrid (LangChain EnsembleRetriever over BM25 + the vector store), and the "
+        "ablations neural-no-state, neural-no-attention, neural-no-hierarchy, cosine",
     )
     p.add_argument("--json", default="-", help="where the JSON report goes ('-' = stdout)")
     p.add_argument("--weights", help="checkpoint folder for the neural memories (default: shipped)")
@@ -200,16 +217,31 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
     lo = which.add_parser("locomo", help="LoCoMo: is the gold evidence in the context?")
     lo.add_argument("--data", required=True, help="LoCoMo JSON file (e.g. locomo_dev.json)")
     lo.add_argument("--budget-tokens", type=_positive, default=1024)
-    _eval_common(lo, "neural,vector,bm25,recency")
+    from langchain_neuralmem.evaluation.memories import DEFAULT_MEMORIES
+
+    _eval_common(lo, ",".join(DEFAULT_MEMORIES))
     lo.add_argument("--split", help="split name for the report (default: from the file name)")
     lo.add_argument("--limit-conversations", type=_positive, help="only the first K")
     lo.add_argument(
         "--limit-questions", type=_positive, help="at most Q questions per conversation"
     )
     lo.add_argument(
-        "--plot", help="PNG of evidence recall vs. budget (256-2048); adds by_budget to the JSON"
+        "--budgets",
+        type=_budget_list,
+        help="comma-separated extra budgets every memory is also asked at, e.g. "
+        "256,512,1024,2048; adds by_budget and by_budget_detail (with 95%% CIs) to the "
+        "JSON (default: 256,512,1024,2048 with --plot, else none)",
     )
-    lo.add_argument("--vector-k", type=_positive, default=200, help="documents vector retrieves")
+    lo.add_argument(
+        "--plot",
+        help="PNG of evidence recall vs. budget (--budgets, default 256-2048) with 95%% CI bands",
+    )
+    lo.add_argument(
+        "--vector-k",
+        type=_positive,
+        default=200,
+        help="documents the vector baseline retrieves, and each of hybrid's two retrievers",
+    )
     lo.set_defaults(func=_cmd_eval_locomo)
 
     ba = which.add_parser("babi", help="bAbI: are the supporting facts in the context?")
@@ -283,6 +315,24 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=defaults.val_generated,
         help="generated held-out dialogues",
+    )
+    tr.add_argument(
+        "--chatbot-generated",
+        type=int,
+        default=defaults.chatbot_generated,
+        help="generated user-assistant training chats",
+    )
+    tr.add_argument(
+        "--chatbot-val",
+        type=int,
+        default=defaults.chatbot_val,
+        help="generated user-assistant validation chats",
+    )
+    tr.add_argument(
+        "--calibration-dialogues",
+        type=int,
+        default=defaults.calibration_dialogues,
+        help="held-out-partition chats the residual's blend is calibrated on (0: blend 1)",
     )
     tr.add_argument(
         "--babi-dir",

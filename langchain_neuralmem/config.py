@@ -271,6 +271,9 @@ class RecallConfig:
         neighbour_window: turns either side of a top recall added as candidates.
         episode_gap_seconds: a pause this long starts a new episode.
         max_content_chars: turns longer than this are rejected (``InvalidTurnError``).
+        passage_turns: among this many top-ranked turns, one too long to fit in the budget
+            at all is shown as its best passage instead (marked as part of a longer
+            message); 0 shows whole turns only.
         length_penalty: packing order is ``score - length_penalty * log(tokens)``: above
             zero, short relevant turns are preferred over long ones (more evidence per token).
         use_state: contextualise the query with the GRU state (ablation switch).
@@ -303,6 +306,7 @@ class RecallConfig:
     episode_gap_seconds: float = 4 * 3600.0
     max_content_chars: int = 2_000_000
     length_penalty: float = 0.0
+    passage_turns: int = 3
     use_state: bool = True
     use_attention: bool = True
     use_hierarchy: bool = True

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from langchain_neuralmem.config import RecallConfig
-from langchain_neuralmem.engine import NeuralMemory, TurnInput
 from langchain_neuralmem.data.generator import generate_dialogues
+from langchain_neuralmem.engine import NeuralMemory, TurnInput
 from langchain_neuralmem.types import Recall
 
 DAY = 86_400.0

@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import math
 import os
 import threading
 import time
@@ -28,30 +27,16 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
 from langchain_neuralmem.errors import InvalidInputError, InvalidTurnError
-from langchain_neuralmem.features import embedding_text, terms
+from langchain_neuralmem.features import embedding_text, passage_spans, terms
 from langchain_neuralmem.nn.model import NeuralMemoryModel, check_encoder_compatible
-from langchain_neuralmem.recall import (
-    Scored,
-    descend,
-    line_costs,
-    pack_rows,
-    query_view,
-    score_candidates,
-)
+from langchain_neuralmem.reading import ContextReader
 from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot, turn_columns
 from langchain_neuralmem.stores.sqlite import SQLiteStore
 from langchain_neuralmem.types import (
-    RECALLED_HEADER,
-    RECENT_HEADER,
-    SECTION_HEADERS,
-    SUMMARY_HEADER,
     MemoryContext,
-    Recall,
     SummaryNode,
     Turn,
     quote_content,
-    summary_line,
-    turn_label,
 )
 from langchain_neuralmem.validation import (
     check_budget,
@@ -149,26 +134,13 @@ class NeuralMemory:
         self._write_lock = threading.Lock()
         # Guards the index cache; held only for O(1) work (a snapshot, an append, a swap).
         self._lock = threading.RLock()
-        self._header_cost = {h: self.count_tokens(h) + 1 for h in SECTION_HEADERS}
-        self._label_costs: dict[tuple[str, str], int] = {}
-        self._summary_costs: dict[str, int] = {}
-
-    def _summary_cost(self, summary: str) -> int:
-        """Tokens of a rendered summary line (cached; summaries rarely change)."""
-        if summary not in self._summary_costs:
-            if len(self._summary_costs) > 10_000:
-                self._summary_costs.clear()
-            self._summary_costs[summary] = self.count_tokens(summary_line(summary)) + 1
-        return self._summary_costs[summary]
-
-    def _label_cost(self, speaker: str, role: str) -> int:
-        """Tokens a rendered line adds for its ``"label: "`` prefix (cached)."""
-        key = (speaker, role)
-        if key not in self._label_costs:
-            if len(self._label_costs) > 10_000:
-                self._label_costs.clear()
-            self._label_costs[key] = self.count_tokens(f"{turn_label(speaker, role)}:") + 1
-        return self._label_costs[key]
+        self._reader = ContextReader(
+            model=self.model,
+            encoder=self.encoder,
+            store=self.store,
+            config=self.config,
+            count_tokens=self.count_tokens,
+        )
 
     # -- writes -----------------------------------------------------------------------
     def add_turn(
@@ -219,12 +191,20 @@ class NeuralMemory:
             )
         if not checked:
             return []
-        vectors = self.encoder.encode(
-            [
-                embedding_text(content, speaker, speaker=self.model.config.embed_speaker)
-                for _, _, content, speaker, _, _ in checked
-            ]
-        )
+        spans = [passage_spans(content) for _, _, content, _, _, _ in checked]
+        speak = self.model.config.embed_speaker
+        texts = [
+            embedding_text(content, speaker, speaker=speak)
+            for _, _, content, speaker, _, _ in checked
+        ]
+        for (_, _, content, speaker, _, _), found in zip(checked, spans, strict=True):
+            texts += [embedding_text(content[a:b], speaker, speaker=speak) for a, b in found]
+        encoded = self.encoder.encode(texts)
+        vectors, passage_vectors = encoded[: len(checked)], []
+        offset = len(checked)
+        for found in spans:
+            passage_vectors.append(encoded[offset : offset + len(found)] if found else None)
+            offset += len(found)
         pending = [
             PendingTurn(
                 content=content,
@@ -236,6 +216,8 @@ class NeuralMemory:
                 terms=tuple(terms(content)),
                 new_episode=bool(t.new_episode),
                 metadata=metadata,
+                passages=passage_vectors[i],
+                passage_spans=tuple(spans[i]),
             )
             for i, (t, role, content, speaker, timestamp, metadata) in enumerate(checked)
         ]
@@ -253,6 +235,7 @@ class NeuralMemory:
                 vectors,
                 [p.terms for p in pending],
                 state,
+                [p.passages for p in pending],
             )
         self._summarize_closed(closed)
         return stored
@@ -305,6 +288,7 @@ class NeuralMemory:
                 [r.turn for r in rows],
                 np.stack([r.vector for r in rows]),
                 [r.terms for r in rows],
+                [r.passages for r in rows],
             )
         index.version = version
         index.state = state.state if state is not None else None
@@ -316,8 +300,10 @@ class NeuralMemory:
         turns: Sequence[Turn],
         vectors: np.ndarray,
         turn_terms: Sequence[tuple[str, ...]],
+        passages: Sequence[np.ndarray | None],
     ) -> None:
         index.append(
+            passages=passages,
             **turn_columns(
                 turn_ids=[t.turn_id for t in turns],
                 positions=[t.position for t in turns],
@@ -330,7 +316,7 @@ class NeuralMemory:
                 times=[t.created_at for t in turns],
                 saliences=[t.salience for t in turns],
                 tokens=[t.tokens for t in turns],
-            )
+            ),
         )
 
     def _extend_index(
@@ -342,6 +328,7 @@ class NeuralMemory:
         vectors: np.ndarray,
         turn_terms: Sequence[tuple[str, ...]],
         state: np.ndarray,
+        passages: Sequence[np.ndarray | None],
     ) -> None:
         """Append a committed write to the cached index if it held exactly the rows before it."""
         with self._lock:
@@ -351,7 +338,7 @@ class NeuralMemory:
             if index.version != before:
                 self._indexes.pop(key, None)  # another process wrote too: rebuild on next read
                 return
-            self._append(index, stored, vectors, turn_terms)
+            self._append(index, stored, vectors, turn_terms, passages)
             index.state = state
             index.version = after
 
@@ -369,100 +356,10 @@ class NeuralMemory:
         budget = check_budget(max_tokens)
         query = check_query(query)
         index = self._snapshot(user_id, session_id)
-        ctx = MemoryContext(query=query, budget_tokens=budget)
-        if not len(index):
-            return ctx
-        cfg = self.config
-        costs = line_costs(index.tokens, index.speakers, index.roles, self._label_cost)
-        header = self._header_cost
-        # 1. recent turns, newest backwards, verbatim.
-        recent_rows: list[int] = []
-        left = int(budget * cfg.recent_fraction)
-        for r in range(len(index) - 1, max(len(index) - 1 - cfg.recent_turns, -1), -1):
-            if costs[r] > left:
-                break
-            recent_rows.append(r)
-            left -= costs[r]
-        recent_rows.reverse()
-        # Headers are paid only for the sections that can appear.
-        remaining = budget - sum(costs[r] for r in recent_rows) - header[RECALLED_HEADER]
-        if recent_rows:
-            remaining -= header[RECENT_HEADER]
-        scored: list[Scored] = []
-        hits = []
-        if query.strip() and remaining > 0:
-            qvec = self.encoder.encode_one(query)
-            state_vec = (
-                index.state
-                if index.state is not None
-                else np.zeros(self.model.config.gru.hidden_dim, np.float32)
-            )
-            segment_rows: dict[int, str] = {}
-            if cfg.use_hierarchy:
-                nodes = index.nodes or self._load_nodes((user_id, session_id), index.version)
-                hits = descend(
-                    qvec,
-                    nodes["episode"],
-                    nodes["segment"],
-                    top_episodes=cfg.descend_episodes,
-                    top_segments=cfg.descend_segments,
-                )
-                for h in hits:
-                    for r in index.rows_of_positions(h.node.start_position, h.node.end_position):
-                        segment_rows[r] = "segment"
-            scored = score_candidates(
-                model=self.model,
-                index=index,
-                query=query_view(index, query, qvec),
-                state=state_vec,
-                exclude_rows=set(recent_rows),
-                segment_rows=segment_rows,
-                config=cfg,
-            )
-        if cfg.length_penalty:
-            scored.sort(
-                key=lambda c: -(c.score - cfg.length_penalty * math.log(max(costs[c.row], 1)))
-            )
-        # 2. recalled turns, best first, leaving the summaries' share free.
-        reserve = int(budget * cfg.summary_fraction) if cfg.use_hierarchy and hits else 0
-        chosen = pack_rows(scored, tokens=costs, budget=max(remaining - reserve, 0))
-        # 3. summaries of the best segments not already quoted, then more turns in what is left.
-        in_context = {int(index.turn_ids[r]) for r in recent_rows} | {
-            int(index.turn_ids[c.row]) for c in chosen
-        }
-        summaries: list[SummaryNode] = []
-        for h in hits:
-            cost = self._summary_cost(h.node.summary) + (0 if summaries else header[SUMMARY_HEADER])
-            if h.node.summary and cost <= reserve and not set(h.node.source_turn_ids) <= in_context:
-                summaries.append(SummaryNode(**{**h.node.__dict__, "score": h.similarity}))
-                reserve -= cost
-        if reserve > 0:
-            taken = {c.row for c in chosen}
-            chosen += pack_rows(
-                [s for s in scored if s.row not in taken], tokens=costs, budget=reserve
-            )
-
-        def turn_id(row: int) -> int:
-            return int(index.turn_ids[row])
-
-        by_id = {
-            t.turn_id: t
-            for t in self.store.get_turns(
-                [turn_id(r) for r in recent_rows + [c.row for c in chosen]]
-            )
-        }
-        # A turn deleted since the snapshot is simply left out.
-        ctx.recent = [by_id[turn_id(r)] for r in recent_rows if turn_id(r) in by_id]
-        ctx.recalled = [
-            Recall(
-                turn=by_id[turn_id(c.row)], score=c.score, level=c.level, similarity=c.similarity
-            )
-            for c in chosen
-            if turn_id(c.row) in by_id
-        ]
-        ctx.summaries = summaries
-        self._fit(ctx)
-        return ctx
+        key = (user_id, session_id)
+        return self._reader.read(
+            index, query, budget, lambda: index.nodes or self._load_nodes(key, index.version)
+        )
 
     def _load_nodes(self, key: tuple[str, str], version: tuple[int, int]) -> dict[str, list[Any]]:
         """Closed hierarchy nodes of a session, cached with the index version they belong to."""
@@ -475,18 +372,6 @@ class NeuralMemory:
             if index is not None:
                 index.set_nodes(version, nodes)
         return nodes
-
-    def _fit(self, ctx: MemoryContext) -> None:
-        """Measure the rendered context; drop the weakest parts if it overflows."""
-        ctx.tokens_used = self.count_tokens(ctx.to_text())
-        while ctx.tokens_used > ctx.budget_tokens and (ctx.recalled or ctx.summaries or ctx.recent):
-            if ctx.recalled:
-                ctx.recalled.pop()
-            elif ctx.summaries:
-                ctx.summaries.pop()
-            else:
-                ctx.recent.pop(0)
-            ctx.tokens_used = self.count_tokens(ctx.to_text())
 
     def history(
         self, *, session_id: str, user_id: str = DEFAULT_USER, limit: int | None = None
@@ -531,8 +416,7 @@ class NeuralMemory:
 
     def _forget_texts(self) -> None:
         """Drop caches keyed by stored text (summaries, speaker names) after a delete."""
-        self._summary_costs.clear()
-        self._label_costs.clear()
+        self._reader.forget_texts()
 
     # -- async twins: the same implementation, run off the event loop -------------------
     async def aadd_turn(self, content: str, **kwargs: Any) -> Turn:

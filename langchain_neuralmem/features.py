@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -170,6 +171,51 @@ class BM25Index:
                 norm = self.k1 * (1 - self.b + self.b * self.lengths[row] / avg)
                 out[row] += qn * idf * tf * (self.k1 + 1) / (tf + norm)
         return out
+
+
+PASSAGE_WORDS = 60
+"""A turn longer than this many words is also indexed as passages of at most about this
+many words (the encoder reads only its first 256 word pieces of a text)."""
+
+_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)]|#|```))|(?<=[.!?])\s+(?=[A-Z0-9\"'(`])")
+
+
+def passage_spans(text: str, max_words: int = PASSAGE_WORDS) -> list[tuple[int, int]]:
+    """Character spans of the passages of a long text; ``[]`` for a text that fits in one.
+
+    Passages break at blank lines, list items, headings, code fences and sentence ends,
+    and gather consecutive pieces up to ``max_words`` words (a longer piece is cut at
+    word boundaries).
+
+    Example:
+        >>> text = " ".join(f"Sentence number {i} is here." for i in range(60))
+        >>> spans = passage_spans(text, max_words=100)
+        >>> len(spans), text[spans[1][0]:].startswith("Sentence number 20")
+        (3, True)
+        >>> passage_spans("short")
+        []
+    """
+    if len(text.split()) <= max_words:
+        return []
+    cuts = [0, *(m.end() for m in _BREAK.finditer(text)), len(text)]
+    pieces: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise(cuts):
+        words = list(re.finditer(r"\S+", text[a:b]))
+        for i in range(0, len(words), max_words):
+            chunk = words[i : i + max_words]
+            if chunk:
+                pieces.append((a + chunk[0].start(), a + chunk[-1].end()))
+    spans: list[tuple[int, int]] = []
+    count = 0
+    for start, end in pieces:
+        n = len(text[start:end].split())
+        if spans and count + n <= max_words:
+            spans[-1] = (spans[-1][0], end)
+            count += n
+        else:
+            spans.append((start, end))
+            count = n
+    return spans
 
 
 def has_time_expression(text: str) -> bool:

@@ -39,6 +39,9 @@ class PendingTurn:
     terms: tuple[str, ...]
     new_episode: bool = False
     metadata: dict[str, Any] = field(default_factory=dict)
+    passages: np.ndarray | None = None
+    """``(m, dim)`` vectors of the passages of a long turn (``None`` for a short one)."""
+    passage_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,7 +196,9 @@ class TurnWriter:
                 salience=salience,
                 metadata=p.metadata,
             )
-            turn_id = self.store.insert_turn(conn, turn, p.vector, p.terms)
+            turn_id = self.store.insert_turn(
+                conn, turn, p.vector, p.terms, p.passages, p.passage_spans
+            )
             stored.append(Turn(**{**turn.__dict__, "turn_id": turn_id}))
             h = model.gru.step(emb_t, feat_t, h)
             s.segment_sum = s.segment_sum + p.vector

@@ -5,8 +5,8 @@ two friends chat over many dated sessions of long, natural turns (a fact wrapped
 in feelings, reasons and follow-up questions). Facts about both of them are stated
 (pets, jobs, cities, family, hobbies ...), often as the answer to the other
 speaker's question, sometimes updated later; events are told with relative time
-expressions ("yesterday", "last weekend"); recurring activities (painting, hiking,
-baking ...) come back across sessions with different details, some only visible in
+expressions ("yesterday", "last weekend"); recurring activities (woodcarving, choir,
+chess ...) come back across sessions with different details, some only visible in
 a shared photo's caption ("[shares a photo: ...]"); near-miss facts, on-topic chatter
 and small talk act as distractors. Each dialogue carries questions of kinds
 ``single``, ``update``, ``temporal``, ``multi`` and ``inference`` whose ``evidence``

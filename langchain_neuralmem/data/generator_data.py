@@ -75,46 +75,47 @@ female: Ann|Bella|Clara|Diana|Elena|Fiona|Grace|Hannah|Iris|Julia|Kira|Lena|Maya
 male: Adam|Ben|Carlos|Daniel|Ethan|Felix|George|Henry|Isaac|Jack|Kevin|Liam|Marco|Nathan|Omar|Paul|
     Rafael|Sam|Tom|Victor|Will|Yusuf|Zane|Aaron|Brian|Caleb|Dev|Eli|Frank|Gabe|Hugo|Ivan|Jonah|Leo|
     Miles|Noah|Owen|Ryan|Theo|Wes
-pet_names: Biscuit|Luna|Pepper|Mochi|Oliver|Bailey|Ziggy|Pumpkin|Waffles|Nala|Cooper|Tofu|Rocket|
+pet_names: Biscuit|Turnip|Kipper|Mochi|Fennel|Radish|Ziggy|Pumpkin|Waffles|Nala|Cooper|Tofu|Rocket|
     Juniper|Pickles|Bruno|Clementine|Maple|Noodle|Ghost|Sprout|Hazel|Taco|Winston|Peanut|Cleo|
-    Dumpling|Marble|Chester|Olive|Scout|Pretzel|Bagel|Shadow|Willow|Sushi|Nugget|Frodo|Poppy|Domino
-cities: Denver|Austin|Portland|Seattle|Boston|Chicago|Atlanta|Phoenix|Tucson|Nashville|Minneapolis|
+    Dumpling|Marble|Chester|Olive|Moss|Pretzel|Bagel|Parsnip|Willow|Sushi|Nugget|Frodo|Poppy|Domino
+cities: Denver|Austin|Portland|Spokane|Boston|Halifax|Atlanta|Phoenix|Tucson|Nashville|Minneapolis|
     San Diego|Sacramento|Pittsburgh|Baltimore|Raleigh|Richmond|Omaha|Albuquerque|Boise|Madison|
-    Milwaukee|Savannah|Charleston|Salt Lake City|Tampa|Orlando|Detroit|Cleveland|Toronto|Vancouver|
-    Montreal|Dublin|Edinburgh|Lisbon|Barcelona|Vienna|Prague|Copenhagen|Melbourne|Auckland|Kyoto|
-    Seoul|Buenos Aires|Cape Town|Reykjavik|Oslo|Munich|Amsterdam|Florence
+    Milwaukee|Savannah|Charleston|Salt Lake City|Tulsa|Orlando|Detroit|Cleveland|Toronto|Vancouver|
+    Montreal|Dublin|Bergen|Lisbon|Valencia|Vienna|Prague|Copenhagen|Melbourne|Auckland|Kyoto|Seoul|
+    Buenos Aires|Cape Town|Reykjavik|Oslo|Munich|Amsterdam|Florence
 jobs: nurse|graphic designer|software engineer|high school teacher|accountant|pastry chef|physical
     therapist|librarian|architect|paramedic|data analyst|veterinary technician|social worker|
     electrician|marketing manager|pharmacist|journalist|dental hygienist|carpenter|translator|park
     ranger|photographer|real estate agent|barista|lab technician|flight attendant|landscape
     gardener|speech therapist|UX researcher|sous chef|museum curator|personal trainer|paralegal|
-    florist|civil engineer|radio producer|school counselor|tattoo artist|sommelier|pilot
-companies: Brightline Labs|Northwind Logistics|Cedar & Pine Studio|Bluefin Health|Orchard Robotics|
+    florist|civil engineer|radio producer|locksmith|tattoo artist|sommelier|pilot
+companies: Brightline Labs|Northwind Logistics|Cedar & Pine Studio|Bluefin Health|Larkspur Robotics|
     Harbor Bank|Summit Outdoor Company|Lumen Media|Greenleaf Foods|Atlas Insurance|Copperfield
     Books|Riverstone Clinic|Nimbus Software|Willow Creek School|Redwood Architects|Polaris Airlines|
     Maple Street Bakery|Ironclad Fitness|Sunset Realty|Quartz Analytics|Beacon Hospital|Meadowlark
     Press|Tidewater Energy|Falcon Games|Juniper Design
-hobbies: pottery|rock climbing|knitting|birdwatching|salsa dancing|sourdough baking|trail running|
-    watercolor painting|woodworking|chess|photography|kayaking|gardening|yoga|calligraphy|archery|
-    surfing|embroidery|stand-up comedy|skateboarding|origami|fencing|beekeeping|scuba diving|
-    journaling|crochet|bouldering|swimming|ice skating|drawing|cycling|tennis|improv theatre|candle
-    making|camping
-books: Pride and Prejudice|The Hobbit|Little Women|Dune|Jane Eyre|Beloved|The Night Circus|Anne of
-    Green Gables|The Alchemist|Circe|Rebecca|The Secret Garden|Frankenstein|Middlemarch|The Book
-    Thief|Emma|The Odyssey|Moby-Dick|A Wrinkle in Time|Charlotte's Web|The Martian|Station Eleven|
-    Wuthering Heights|Persuasion|The Color Purple|Becoming|Educated|Matilda|Piranesi|Anxious People
+hobbies: bookbinding|rock climbing|knitting|birdwatching|salsa dancing|sourdough baking|trail
+    running|watercolor painting|woodworking|lacemaking|photography|kayaking|gardening|yoga|
+    calligraphy|archery|surfing|embroidery|stand-up comedy|skateboarding|origami|fencing|
+    beekeeping|scuba diving|journaling|crochet|bouldering|swimming|ice skating|drawing|cycling|
+    tennis|improv theatre|candle making|geocaching
+books: Pride and Prejudice|Watership Down|The Wind in the Willows|Cold Comfort Farm|Jane Eyre|
+    Beloved|The Night Circus|Anne of Green Gables|The Remains of the Day|Circe|Rebecca|The Secret
+    Garden|Frankenstein|Middlemarch|The Book Thief|Emma|The Odyssey|Moby-Dick|A Wrinkle in Time|
+    Howl's Moving Castle|The Martian|Station Eleven|Wuthering Heights|Persuasion|The Color Purple|
+    Never Let Me Go|Educated|Matilda|Piranesi|Anxious People
 cars: Subaru Outback|Honda Civic|Toyota Prius|Ford Mustang|Jeep Wrangler|Mazda Miata|Volkswagen
     Beetle|Tesla Model 3|Kia Soul|Volvo XC60|Mini Cooper|Toyota Tacoma|Honda CR-V|Nissan Leaf|
     Hyundai Kona|Chevy Bolt|Ford F-150|Fiat 500|Audi A4|Dodge Caravan
-instruments: violin|cello|ukulele|piano|saxophone|trumpet|drums|banjo|flute|clarinet|harp|mandolin|
-    bass guitar|accordion|harmonica|trombone
+instruments: oboe|cello|ukulele|double bass|saxophone|trumpet|drums|banjo|flute|bagpipes|harp|
+    mandolin|bass guitar|accordion|harmonica|trombone
 allergens: peanuts|shellfish|cats|pollen|strawberries|gluten|bee stings|latex|penicillin|sesame|
     kiwi|dust mites|eggs|soy|tree nuts|mold
 counts: two|three|four|five
-foods: mac and cheese|ramen|chicken pot pie|lasagna|pho|tacos al pastor|pad thai|shakshuka|butter
+foods: mac and cheese|ramen|cottage pie|lasagna|pho|tacos al pastor|pad thai|shakshuka|butter
     chicken|clam chowder|pierogi|banana bread|grilled cheese|paella|dumplings|mushroom risotto|
     biryani|empanadas|gumbo|falafel|pancakes|chili|sushi rolls|lentil soup|bibimbap|spaghetti
-    carbonara|apple pie|cornbread|tamales|moussaka
+    carbonara|rhubarb crumble|cornbread|tamales|moussaka
 sports: volleyball|softball|basketball|soccer|ultimate frisbee|pickleball|hockey|rugby|badminton|
     bowling|kickball|water polo|curling|lacrosse
 languages: Spanish|Japanese|Italian|Portuguese|Korean|German|French|Mandarin|Arabic|Greek|Dutch|
@@ -123,21 +124,21 @@ bands: Fleetwood Mac|The Beatles|Radiohead|ABBA|Queen|Coldplay|Arctic Monkeys|Th
     the Machine|Vampire Weekend|Tame Impala|The Strokes|Talking Heads|Bon Iver|Haim|Paramore|The
     Killers|Muse|Daft Punk|Pearl Jam
 movies: The Princess Bride|Spirited Away|Jurassic Park|Amelie|Casablanca|Back to the Future|Little
-    Miss Sunshine|Up|Moonlight|Paddington 2|The Grand Budapest Hotel|Arrival|Inception|Coco|Mamma
-    Mia|Titanic|Ratatouille|Lady Bird|Whiplash|The Godfather
+    Miss Sunshine|Up|Moonlight|Paddington 2|The Grand Budapest Hotel|Arrival|Chicken Run|Hidden
+    Figures|Mamma Mia|Titanic|Ratatouille|Lady Bird|Whiplash|The Godfather
 fields: biology|art history|mechanical engineering|psychology|economics|chemistry|English
     literature|computer science|philosophy|nursing|marine biology|political science|graphic design|
     music theory|anthropology|architecture|statistics|sociology|linguistics|environmental science|
     journalism|physics|education|film studies|public health
 drinks: oat milk latte|cold brew|chai latte|flat white|matcha latte|cortado|hot chocolate|americano|
     mocha|iced caramel macchiato|London fog|cappuccino|espresso tonic|golden milk|peppermint tea
-plants: tomatoes|sunflowers|lavender|basil|zucchini|roses|peppers|tulips|raspberries|mint|dahlias|
+plants: tomatoes|foxgloves|lavender|basil|zucchini|roses|peppers|tulips|raspberries|mint|dahlias|
     pumpkins|hydrangeas|kale|marigolds|blueberry bushes|snap peas|rosemary|lilies|cucumbers
 shows: The Great British Bake Off|Stranger Things|Parks and Recreation|Ted Lasso|Gilmore Girls|
     Breaking Bad|Schitt's Creek|The Crown|Abbott Elementary|Planet Earth|Brooklyn Nine-Nine|Fleabag|
     The Mandalorian|Queer Eye|Friends|Doctor Who|Severance|The Bear|Jeopardy|Succession
-volunteer_places: animal shelter|food bank|public library|children's hospital|community garden|
-    homeless shelter|senior center|literacy center|LGBTQ youth center|botanical garden|soup kitchen|
+volunteer_places: wildlife hospital|food bank|public library|children's hospital|community garden|
+    hospice|senior center|literacy center|tool library|botanical garden|soup kitchen|
     nature reserve|refugee center|crisis hotline|thrift store
 colours: sage green|navy blue|mustard yellow|lilac|terracotta|teal|coral|burgundy|forest green|sky
     blue|plum|charcoal grey
@@ -199,12 +200,12 @@ class FactTemplate:
 # facts U: updates (=> lexical question), C: current-value and P: prior-value questions.
 # Questions may use {n} (name), {poss} (his/her) and {pr} (he/she).
 _FACT_TABLE = """
-dog pets pet_names: I finally adopted a puppy from the shelter and we named him {v}! => What did
-    {n} name the puppy {pr} adopted from the shelter?|Our new rescue dog is called {v}, and he's
+dog pets pet_names: My aunt's spaniel had a litter and we kept the runt, we named him {v}! =>
+    What did {n} name the runt {pr} kept from the litter?|Our new rescue dog is called {v}, and he's
     the biggest goofball. => What is {n}'s rescue dog called?|{v}, my dog, chewed up my running
     shoes again. => What is the name of the dog that chewed up {n}'s running shoes?
 Q: What name did {n} give {poss} four-legged companion?|Who is the furry newcomer in {n}'s home?
-A: How's the new puppy settling in? What did you call him?|Did you ever get that dog you wanted?
+A: How's the new puppy settling in? What did you call him?|Is the new dog keeping you up at night?
 R: Aww, {v} is such a cute name!|A puppy! I'm so jealous.|Ha, {v} sounds like trouble, the good
     kind. // My coworker {p} just got a puppy named {v}.|Our neighbour's dog {v} barked all night.
 cat pets pet_names: We brought home a tiny kitten and named her {v}. => What did {n} name the
@@ -272,13 +273,13 @@ A: How's your family doing? Your sister okay?|Have you talked to your sister lat
 R: Tell {v} I said congrats!|Sisters are the best.
 brother family male: My brother {v} is helping me fix the roof. => Which brother is helping {n}
     fix the roof?|{v}, my older brother, finally graduated! => What is the name of {n}'s older
-    brother who graduated?|I went fishing with my brother {v} and he fell in the lake. => Which
-    brother went fishing with {n}?
+    brother who graduated?|I went sailing with my brother {v} and he fell in the harbour. =>
+    Which brother went sailing with {n}?
 Q: Who is {n}'s male sibling?|What is the name of {n}'s male sibling?
 A: How's your brother doing?|Do you still see your brother much?
 R: Ha, good old {v}.|Brothers, honestly.
 partner family any: My partner {v} surprised me with dinner tonight. => Who surprised {n} with
-    dinner?|{v} and I just celebrated five years together. => Who did {n} celebrate five years
+    dinner?|{v} and I just celebrated eleven years together. => Who did {n} celebrate eleven years
     together with?|{v}, my partner, is completely obsessed with crosswords. => What is the name
     of {n}'s partner who is obsessed with crosswords?
 Q: Who is {n} in a relationship with?|Who is {n}'s significant other?
@@ -288,7 +289,7 @@ kids family counts: Juggling {v} kids and a job is no joke. => How many kids is 
     with a job?|Bedtime with {v} little ones is pure chaos. => How many little ones does {n} put
     to bed?|Every one of my {v} kids has the flu, send help. => How many kids with the flu does
     {n} have?
-Q: How many children does {n} have?|How many offspring does {n} have?
+Q: How many children is {n} raising?|How many offspring does {n} have?
 A: How are the kids holding up?|How's the little crew doing?
 R: I don't know how you do it!|Parenting is a full-time job on its own. // My friend {p} has {v}
     kids, I don't know how they do it.
@@ -307,7 +308,7 @@ A: What's your all-time favourite book?|Any book you'd recommend to everyone?
 R: '{v}' is a classic!|I need to read that one. // {p} keeps telling me to read '{v}'.
 car cars cars: I finally bought a {v}, it drives like a dream. => What car did {n} finally buy?|My
     {v} made a weird noise on the highway today. => Which car made a weird noise on the highway
-    for {n}?|Road trips in my {v} are the best. => What car does {n} take on road trips?
+    for {n}?|Long drives in my {v} are the best. => What car does {n} take on long drives?
 Q: What does {n} drive?|What kind of vehicle does {n} own?
 A: Are you still driving that old thing?|Did you ever get a new car?
 R: A {v}! Nice choice.|Cars are so expensive these days. // {p} just bought a {v}.
@@ -316,7 +317,7 @@ U: I traded in my {old} for a {v}! => What did {n} trade in {poss} {old} for?|Go
     the {old}?
 C: What does {n} drive now?|What is {n}'s current vehicle?
 P: What vehicle did {n} own before the {v}?
-instrument music instruments: I've been learning to play the {v}. => What instrument is {n}
+instrument music instruments: I've been learning to play the {v}. => What has {n} been
     learning to play?|My {v} lessons are finally paying off. => What lessons are paying off for
     {n}?|I practiced the {v} for an hour tonight. => What did {n} practice for an hour?
 Q: Which instrument does {n} play?|Which instrument is {n} studying?
@@ -328,8 +329,9 @@ U: I gave up the {old} and switched to the {v}. => What did {n} switch to after 
 C: Which instrument does {n} play now?|Which instrument is {n} studying now?
 P: Which instrument did {n} play before the {v}?
 allergy health allergens: Turns out I'm allergic to {v}, I found out the hard way. => What did {n}
-    find out {pr} is allergic to?|I have to be careful, I'm allergic to {v}. => What is {n}
-    allergic to?|My {v} allergy flared up again. => Which allergy flared up for {n}?
+    find out {pr} is allergic to?|I have to be careful, I'm allergic to {v}. => What does {n}
+    have to be careful about because {pr} is allergic?|My {v} allergy flared up again. => Which
+    allergy flared up for {n}?
 Q: What gives {n} a bad reaction?|What substance makes {n} sick?
 A: Are you feeling better? What was that reaction about?|Is everything okay with your health?
 R: Oh no, that sounds awful.|Good to know, I'll remember that. // {p} is allergic to {v}, poor
@@ -345,7 +347,7 @@ sport sports sports: I joined a local {v} league! => What local league did {n} j
     is the highlight of my week. => What does {n} play with {poss} league?
 Q: Which team sport does {n} compete in?|What sport does {n} play with a club?
 A: Are you still playing on that team?|How's the season going?
-R: Go team!|{v} sounds like so much fun. // {p} plays in a {v} league.
+R: Go team!|{v}? What a great way to stay fit. // {p} plays in a {v} league.
 language languages languages: I've started taking {v} lessons. => What lessons has {n} started
     taking?|My {v} is getting better, I ordered dinner in it! => What language did {n} order
     dinner in?|I'm practicing {v} on my commute every day. => What language does {n} practice on
@@ -363,7 +365,7 @@ movie media movies: '{v}' is my comfort movie, I've seen it a hundred times. => 
     comfort movie?|I rewatch '{v}' every holiday. => What does {n} rewatch every holiday?|My
     favourite movie of all time is '{v}'. => What is {n}'s favourite movie of all time?
 Q: Which film does {n} never get tired of?|What film is {n}'s top pick?
-A: Seen any good movies lately?|What's your go-to movie night pick?
+A: Caught any good films recently?|What's your go-to movie night pick?
 R: '{v}' is so good!|I haven't seen it in ages. // {p} made me watch '{v}'.
 degree school fields: I majored in {v} in college. => What did {n} major in in college?|My degree
     in {v} finally came in handy at work. => What degree came in handy for {n} at work?|Back when
@@ -463,7 +465,7 @@ UPDATABLE: tuple[str, ...] = tuple(f.key for f in FACTS if f.updates)
 _COMBO_TABLE = """
 sister brother: What are the names of {n}'s siblings?|Who are {n}'s siblings?
 hometown city: Which cities has {n} lived in?|In which cities has {n} lived?
-hobby sport: What activities does {n} partake in?|What does {n} do for fun and exercise?
+hobby sport: Which pastimes and sports fill {n}'s week?|What does {n} do for fun and exercise?
 food drink: What does {n} like to eat and drink?|What are {n}'s favourite food and drink?
 show game: What does {n} watch and play in the evenings?|How does {n} spend evenings on screens?
 partner best_friend: Who are the most important people in {n}'s life?|Who is {n} closest to?
@@ -483,7 +485,7 @@ class EventTemplate:
 
     Attributes:
         topic: conversation topic.
-        past: first-person past-tense clause ("ran a charity 5k").
+        past: first-person past-tense clause ("went to a sheepdog trial").
         base: base form for questions, may use ``{poss}``.
         gerund: gerund form for ordering questions, may use ``{poss}``.
     """
@@ -496,44 +498,57 @@ class EventTemplate:
 
 # topic: past; base; gerund
 _EVENT_TABLE = """
-life: went to an LGBTQ support group; go to the LGBTQ support group; going to the support group
-sports: ran a charity 5k; run the charity 5k; running the charity 5k
-travel: went camping by the lake; go camping by the lake; camping by the lake
-art: took a pottery class; take a pottery class; taking the pottery class
-music: went to a jazz concert downtown; go to the jazz concert; going to the jazz concert
+life: walked in the village lantern procession; walk in the lantern procession; walking in the
+    lantern procession
+sports: swam the open-water mile at the reservoir; swim the open-water mile; swimming the
+    open-water mile
+travel: stayed in a lighthouse keeper's cottage; stay in the lighthouse keeper's cottage; staying
+    in the lighthouse keeper's cottage
+art: took a bookbinding class; take the bookbinding class; taking the bookbinding class
+music: went to a barbershop quartet contest; go to the barbershop quartet contest; going to the
+    barbershop quartet contest
 family: visited my grandparents; visit {poss} grandparents; visiting {poss} grandparents
 travel: visited a lavender farm; visit the lavender farm; visiting the lavender farm
-food: baked a huge birthday cake for my neighbour; bake the birthday cake; baking the birthday cake
-work: had a job interview at a design studio; interview at the design studio; interviewing at the
-    design studio
-life: went to the science museum; go to the science museum; visiting the science museum
-sports: signed up for a half marathon; sign up for the half marathon; signing up for the half
-    marathon
-family: went to my cousin's wedding; go to {poss} cousin's wedding; going to {poss} cousin's wedding
-work: gave a talk at a conference; give a talk at the conference; giving the conference talk
+food: made fresh pasta with my neighbour; make fresh pasta with {poss} neighbour; making fresh
+    pasta with {poss} neighbour
+work: had a job interview at a ferry company; interview at the ferry company; interviewing at the
+    ferry company
+life: went to a sheepdog trial; go to the sheepdog trial; watching the sheepdog trial
+sports: signed up for a lifeguard course; sign up for the lifeguard course; signing up for the
+    lifeguard course
+family: went to my aunt's retirement party; go to {poss} aunt's retirement party; going to {poss}
+    aunt's retirement party
+work: ran a stall at the farmers market; run the stall at the farmers market; running the farmers
+    market stall
 books: started a book club; start the book club; starting the book club
-hobbies: fixed up my old bike; fix up {poss} old bike; fixing up {poss} old bike
+home: reupholstered an old armchair; reupholster the old armchair; reupholstering the old armchair
 volunteering: volunteered at a blood drive; volunteer at the blood drive; volunteering at the blood
     drive
-life: marched in the pride parade; march in the pride parade; marching in the pride parade
-art: painted a mural at the community center; paint the mural at the community center; painting the
-    community center mural
-hobbies: went to a photography workshop; go to the photography workshop; attending the photography
-    workshop
-family: went fishing with my dad; go fishing with {poss} dad; fishing with {poss} dad
-travel: took a road trip to the coast; take the road trip to the coast; the road trip to the coast
-books: went to a poetry reading; go to the poetry reading; attending the poetry reading
-life: got my first tattoo; get {poss} first tattoo; getting {poss} first tattoo
+life: got my first pair of glasses; get {poss} first pair of glasses; getting {poss} first pair of
+    glasses
+art: went to a puppet-making workshop; go to the puppet-making workshop; attending the
+    puppet-making workshop
+hobbies: went to a beekeeping open day; go to the beekeeping open day; attending the beekeeping
+    open day
+family: went crabbing off the pier with my dad; go crabbing with {poss} dad; crabbing with {poss}
+    dad
+travel: took the night train to the mountains; take the night train to the mountains; the night
+    train to the mountains
+books: helped sort donations for the library book sale; help sort the library book sale; sorting
+    the library book sale
+life: went to a silent disco; go to the silent disco; going to the silent disco
 food: took a Thai cooking class; take the Thai cooking class; taking the Thai cooking class
-sports: went kayaking on the river; go kayaking on the river; kayaking on the river
-games: hosted a board game night; host the board game night; hosting the board game night
-art: went to a modern art exhibit; go to the modern art exhibit; seeing the modern art exhibit
+sports: went orienteering in the woods; go orienteering in the woods; orienteering in the woods
+games: won the table football tournament at work; win the table football tournament; winning the
+    table football tournament
+art: went to a quilt show; go to the quilt show; going to the quilt show
 cars: passed my driving test; pass {poss} driving test; passing {poss} driving test
 health: went on a meditation retreat; go on the meditation retreat; the meditation retreat
 family: went to a friend's baby shower; go to the baby shower; going to the baby shower
-sports: went rock climbing for the first time; first go rock climbing; trying rock climbing
+sports: tried archery for the first time; first try archery; trying archery
 music: sang at an open mic night; sing at the open mic night; singing at the open mic
-pets: fostered a stray kitten; foster the stray kitten; fostering the stray kitten
+pets: rescued a hedgehog from a storm drain; rescue the hedgehog from the storm drain; rescuing the
+    hedgehog from the storm drain
 """
 EVENTS: tuple[EventTemplate, ...] = tuple(
     EventTemplate(topic, *_split(value, ";")) for topic, value in _records(_EVENT_TABLE)
@@ -579,21 +594,22 @@ class InterestProfile:
 
 # field: enjoyable activity // hint|hint|...
 _PROFILE_TABLE = """
-psychology or counseling: a workshop on active listening // Talking people through hard times at the
-    crisis line means so much to me.|I keep reading about how therapy helped people like me.|Friends
-    always come to me when they need someone to listen.|I'd love to help kids who feel alone the way
-    I once did.
+marine biology: a whale-watching boat trip // I spent the whole low tide poking around the rock
+    pools.|The little tank of shrimp and snails on my desk is my favourite thing I own.|I fell
+    asleep reading about how octopuses change colour.|I can name nearly every seaweed on our beach
+    by now.
 environmental science: a guided tour of a wildlife reserve // I spent the morning at a beach
-    cleanup, so much plastic.|I watched a documentary on dying coral reefs and can't stop thinking
-    about it.|I started composting and tracking all our household waste.|Saving the wetlands near
+    cleanup, so much plastic.|I watched a documentary on dying coral reefs and it stuck with me for
+    days.|I started composting and tracking all our household waste.|Saving the wetlands near
     town has become my little crusade.
 nursing or medicine: a hospital volunteering program // I took a first-aid course and loved every
     minute.|When grandma was in the hospital I was fascinated by what the nurses did.|I've been
-    helping out at the clinic front desk.|Anatomy videos are my weird guilty pleasure.
-education or teaching: a summer camp counselor job // I tutor kids in reading every Thursday, it's
-    the best part of my week.|Explaining fractions to my nephew finally clicked for him!|I love
-    planning activities for the Sunday school class.|Seeing a kid light up when they get something
-    is the best feeling.
+    restocking the first-aid kits for our swimming club.|Anatomy videos are my weird guilty
+    pleasure.
+education or teaching: a volunteer spot at an after-school homework club // I help my neighbour's
+    twins with their spelling every Thursday, it's the best part of my week.|Explaining fractions
+    to my nephew finally clicked for him!|I love planning games for the little ones at the
+    after-school club.|Seeing a kid light up when they get something is the best feeling.
 culinary arts: a knife-skills class // I spent all weekend perfecting a croissant recipe.|My friends
     say I should open a restaurant after my dinner party.|I watch cooking competitions and take
     notes.|I've been experimenting with fermenting my own kimchi.
@@ -604,20 +620,21 @@ music: a songwriting retreat // I wrote my first song this week!|I sing in the c
     stare.|I've been recording covers in my closet studio.|Music is the only thing that calms me
     down after a long day.
 visual arts or graphic design: a figure-drawing class // I sketch in my notebook on every lunch
-    break.|I redesigned the flyers for our neighbourhood fair.|Museums are my happy place, I could
+    break.|I redesigned the flyers for our neighbourhood fair.|Galleries are my happy place, I could
     stay for hours.|I've been playing with colour palettes for fun.
-veterinary medicine: a day volunteering at a wildlife rescue // We're fostering a litter of puppies
-    for the shelter.|I nursed an injured bird back to health.|Animals just trust me, it's a thing.|I
-    read everything I can about animal behaviour.
-journalism or creative writing: a storytelling workshop // I keep a journal and write every single
-    night.|My short story got published in a local magazine!|I love interviewing my grandparents
-    about their lives.|I started a little newsletter for our street.
+veterinary medicine: a day at a wildlife rehabilitation centre // I bottle-fed three orphaned lambs
+    at my uncle's farm.|I nursed an injured bird back to health.|Animals just trust me, it's a
+    thing.|I read everything I can about how horses heal after an injury.
+meteorology: a tour of a weather station // I check three different forecast models before I hang
+    the laundry out.|I built a rain gauge out of an old bottle and log it every morning.|I can
+    name every kind of cloud now, my friends find it hilarious.|Watching a thunderstorm roll in
+    over the hills is my idea of a great evening.
 architecture: a tour of famous buildings // I could spend hours looking at old buildings downtown.|I
     sketched a floor plan for my dream house.|I built a model of a bridge out of popsicle sticks.|
     Walking tours of historic neighbourhoods are my favourite thing.
-physical therapy or sports science: a sports medicine seminar // I helped my teammate rehab her knee
-    and loved it.|I read about how muscles recover after training.|I coach the kids' running club on
-    weekends.|Stretching routines fascinate me, I design my own.
+geology: a fossil-hunting field trip // I came home from the beach with my pockets full of rocks
+    again.|I can tell granite from basalt at a glance now.|I split open a slate on the cliff path
+    and found a perfect little fern fossil.|Road cuts on the highway fascinate me, all those layers.
 """
 
 
@@ -639,7 +656,7 @@ PROFILES: tuple[InterestProfile, ...] = tuple(
 class RecurringTemplate:
     """An activity told several times across sessions, each time with other details.
 
-    Every occurrence names an object ``{x}`` (what was painted, baked ...) and an
+    Every occurrence names an object ``{x}`` (what was carved, picked ...) and an
     occasion ``{y}`` (for whom, where, with whom) that tells it apart from the others;
     ``occasions`` holds ``(phrase, paraphrase)`` pairs. ``stem`` is lower-case text in
     every first-person mention; ``pool`` names the object pool in :data:`POOLS`.
@@ -673,129 +690,153 @@ class RecurringTemplate:
 # Q: detail questions with the paraphrase {yp}, A: the other's asks ({y} with "your"),
 # W: when, M: list, N: count and I: inference questions, D: third-party near misses.
 _RECURRING_TABLE = """
-painting art paint: {Rel} I painted {x} {y}, and it turned out better than I expected.|I finally
-    finished painting {x} {y} {rel}.|So {rel} I spent hours painting {x} {y}.
-T: {Rel} I finished a new painting {y}, take a look!|I did a new painting {y} {rel}, I'm so proud.
-K: Ooh, what did you paint?|Wait, what's the painting of?
-V: It's {x}! The colours took forever to get right.|I went with {x}, I'd wanted to try it for ages.
-C: a painting of {x}|a photo of a canvas showing {x}
-X: a sunrise over the lake|a field of sunflowers|a lighthouse in a storm|a bowl of lemons|a fox in
-    the snow|a mountain cabin|a vase of peonies|a forest path in autumn|the northern lights
-Y: for {my} mom's birthday ~ as a present for {my} mother|for the community art fair ~ for a local
-    exhibition|for {my} hallway ~ to hang by {my} front door|in {my} weekend art class ~ during
-    {my} Saturday lessons|on {my} balcony ~ outside on {my} terrace|for a charity auction ~ to
-    raise money for a good cause
-L: What did {n} paint {y}?|Which painting did {n} make {y}?
-Q: What was the subject of the artwork {n} created {yp}?|What did {n} put on canvas {yp}?
-A: What did you end up painting {y}?|Did you ever finish that painting {y}?
-W: When did {n} paint {x}?
-M: What has {n} painted?|What subjects has {n} painted?
-N: How many paintings has {n} mentioned finishing?
-I: Would {n} likely enjoy a visit to an art museum?|Would {n} be glad to help with a mural?
-D: My coworker {p} painted {x} {y}, it's actually really good.|{p} from my book club painted {x}.
-baking food bak: {Rel} I baked {x} {y}, and it disappeared in minutes.|I tried baking {x} {y}
-    {rel}, and nobody could tell it was my first try.|{Rel} I spent the afternoon baking {x} {y}.
-T: I baked something special {y} {rel}, look how it turned out!|{Rel} I put my apron on and baked
-    something {y}.
-K: Oh yum, what did you make?|What did you bake? I'm already hungry.
-V: {X}! I finally nailed the recipe.|It was {x}, and there wasn't a crumb left.
-C: a photo of {x} on a kitchen counter|a photo of {x} cooling on a wire rack
-X: a lemon drizzle cake|cinnamon rolls|a blueberry pie|chocolate chip cookies|a loaf of sourdough|a
-    carrot cake|banana muffins|a peach cobbler|a strawberry tart|an apple crumble
-Y: for {my} neighbour's party ~ for the get-together next door|for the school fundraiser ~ to
-    raise money for a school|for {my} dad's birthday ~ to celebrate {my} father getting older|for
-    the office potluck ~ for a shared lunch at work|for game night ~ for an evening of board
-    games|for a friend's housewarming ~ for someone who just moved in somewhere
-L: What did {n} bake {y}?
-Q: What treat did {n} make {yp}?|Which homemade goodie did {n} prepare {yp}?
-A: What did you bake {y} in the end?|Did you end up baking something {y}?
-W: When did {n} bake {x}?
-M: What has {n} baked?|What baked goods has {n} made?
-N: How many times has {n} mentioned baking something?
-I: Would {n} likely enjoy a pastry-making workshop?|Would {n} be the one to bring dessert to a party?
-D: My neighbour {p} baked {x} {y}, and it was amazing.|{p} at work baked {x} {y}.
-hiking travel hik: {Rel} I hiked {x} {y}, and the views were unreal.|I hiked {x} {y} {rel}, my
-    legs are still sore.|{Rel} I went hiking on {x} {y}.
-T: {Rel} I went on a long hike {y}, the view from the top was worth every step!|I did a tough hike
-    {y} {rel}, look at this view!
-K: Where did you go?|Which trail was it?
-V: It was {x}! I'd recommend it to anyone.|We did {x}, it's steep but so worth it.
-C: a photo of the view from {x}|a photo of a trail sign for {x}
-X: the Eagle Peak trail|the Crystal Lake loop|the Red Rock canyon path|Bear Mountain|the Cedar Falls
-    trail|the Hollow Creek gorge|Mount Fairview|the Pine Ridge loop|Misty Hollow|the Old Mill trail
-Y: with {my} cousins ~ with some relatives|with {my} coworkers ~ with people from {my} office|on {my}
-    own ~ completely solo|at sunrise ~ just as the day was breaking|in the pouring rain ~ during a
-    downpour|with {my} college roommate ~ with a friend from {my} university days
-L: Which trail did {n} hike {y}?|Where did {n} go hiking {y}?
-Q: Which outdoor route did {n} trek {yp}?|Where did {n} go for a long walk in nature {yp}?
-A: Where did you hike {y}?|How was the hike {y}?
-W: When did {n} hike {x}?
-M: Where has {n} hiked?|Which trails has {n} hiked?
-N: How many hikes has {n} mentioned?
-I: Would {n} likely enjoy a camping trip in a national park?|Would {n} be considered outdoorsy?
-D: My friend {p} hiked {x} {y} and loved it.|{p} from work keeps talking about hiking {x}.
-live_music music concert: {Rel} I saw {x} play a concert {y}, and I'm still buzzing.|I went to a
-    concert by {x} {y} {rel}.|{Rel} I caught {x} in concert {y}, what a night.
-T: {Rel} I went to a concert {y}, the energy was incredible!|I went to the best concert {y} {rel}!
-K: Who was playing?|Ooh, who did you see?
-V: It was {x}! They were even better live.|{X}, and they totally blew me away.
-C: a photo of {x} performing on a stage|a photo of {x} under bright stage lights
-X: a jazz trio|a string quartet|an indie folk band|a gospel choir|a blues guitarist|a mariachi
-    band|a bluegrass group|a brass band|a reggae band|a punk cover band
-Y: at the county fair ~ at the regional fairground|at a rooftop bar downtown ~ high above the city
-    centre|at {my} cousin's wedding ~ during a family marriage celebration|at the old theatre ~ in
-    a historic playhouse|at the summer festival ~ during a warm-weather music event|at {my} church ~
-    at {my} place of worship
-L: Who did {n} see in concert {y}?|What kind of group played the concert {n} went to {y}?
-Q: What act did {n} watch perform {yp}?|Which performers did {n} hear live {yp}?
-A: Who played at the concert {y}?|How was the concert {y}?
-W: When did {n} go to the concert by {x}?
-M: Which performers has {n} seen in concert?|What concerts has {n} been to?
-N: How many concerts has {n} mentioned going to?
-I: Would {n} likely enjoy a music festival?|Would {n} enjoy tickets to a live show as a gift?
-D: My cousin {p} saw {x} in concert {y}.|{p} from my gym went to a concert by {x} {y}.
-reading books finished_reading: {Rel} I finished reading '{x}' {y}, and I can't stop thinking
-    about it.|I finished reading '{x}' {y} {rel}, what an ending.|So {rel} I finished reading '{x}'
+woodcarving art carv: {Rel} I carved {x} {y}, and it actually looks like what I had in mind.|I
+    finished carving {x} {y} {rel}, my fingers are covered in plasters.|So {rel} I spent the whole
+    evening carving {x} {y}.
+T: {Rel} I carved something new {y}, have a look!|I finished a little carving {y} {rel}, I'm really
+    chuffed with it.
+K: Ooh, what did you carve?|Wait, what is that supposed to be?
+V: It's {x}! The grain fought me the whole way.|{X}, made out of a scrap of cherry wood.
+C: a photo of {x} on a workbench covered in wood shavings|a close-up photo of {x} with a chisel
+    beside it
+X: a wooden spoon|a walking stick handle|a sleeping cat|a letter opener|a little whale|a bread
+    board|a pair of salad servers|a honey dipper|a tiny owl|a door wedge shaped like a mouse
+Y: for {my} nephew ~ as a present for {my} sibling's son|at {my} evening woodworking class ~ during
+    {my} weekly lessons at the workshop|on the back step ~ sitting outside {my} door|for the craft
+    fair ~ to sell at a local makers' stall|as a housewarming gift ~ for someone moving into a new
+    place|for {my} grandad ~ as a present for {my} grandfather
+L: What did {n} carve {y}?|Which carving did {n} make {y}?
+Q: What did {n} whittle {yp}?|What little piece did {n} shape by hand {yp}?
+A: What did you end up carving {y}?|Did you ever finish that carving {y}?
+W: When did {n} carve {x}?
+M: What has {n} carved?|What carvings has {n} made?
+N: How many carvings has {n} mentioned finishing?
+I: Would {n} likely enjoy a weekend at a woodworking school?|Would {n} like a set of chisels as a
+    gift?
+D: My coworker {p} carved {x} {y}, it's honestly lovely.|{p} from my book club carved {x}.
+preserving food batch_of: {Rel} I made a batch of {x} {y}, and the whole kitchen smelled
+    amazing.|I cooked up a batch of {x} {y} {rel}, and every jar sealed on the first try.|So {rel}
+    I spent hours stirring a batch of {x} {y}.
+T: {Rel} I made a new batch of something {y}, look at all these jars!|I put up a fresh batch of
+    preserves {y} {rel}, I'm so proud of the labels.
+K: Ooh, what's in the jars?|What flavour is it? I need to know.
+V: It's {x}! It took three tries to get it to set.|{X}, and I already gave half of it away.
+C: a photo of jars of {x} lined up on a windowsill|a photo of {x} in a jar with a handwritten label
+X: plum jam|lemon curd|pickled beetroot|apple chutney|bitter orange marmalade|quince jelly|dill
+    pickles|fig relish|blackberry jam|spiced pears
+Y: for the school fête ~ to sell at a summer fair for pupils|for {my} aunt's birthday ~ as a gift
+    for a relative turning a year older|for the winter ~ to stock {my} shelves for the cold
+    months|with {my} roommate ~ alongside the person sharing {my} apartment|for the village swap
+    shop ~ to trade at a local exchange table|from {my} allotment harvest ~ using fruit grown on
+    {my} rented plot
+L: What did {n} make a batch of {y}?|Which preserve did {n} make {y}?
+Q: Which homemade condiment did {n} produce {yp}?|What kind of homemade spread did {n} turn out
+    {yp}?
+A: What did you make {y} in the end?|Did you end up making a batch of something {y}?
+W: When did {n} make {x}?
+M: What preserves has {n} made?|What has {n} made batches of?
+N: How many batches of preserves has {n} mentioned making?
+I: Would {n} likely enjoy a pickling workshop?|Would {n} be the one to bring homemade jam to a
+    brunch?
+D: My neighbour {p} made a batch of {x} {y}, and it was amazing.|{p} at work made a batch of {x}
     {y}.
-T: {Rel} I finished reading another book {y}, here's my copy!|I finished reading something
-    wonderful {y} {rel}.
-K: Ooh, which book?|What was it? I need a new read.
-V: It was '{x}', and I cried at the end.|'{X}'! I couldn't put it down.
-C: a photo of a worn copy of '{x}' on a bedside table|a photo of the cover of '{x}'
-X: @books
-Y: on the train to work ~ during {my} commute|for {my} book club ~ for {my} monthly reading group|on
-    vacation ~ while on holiday|in one sitting ~ without putting it down once|at the beach ~ by the
-    sea|during a power outage ~ when the electricity went out
-L: What book did {n} finish reading {y}?|Which book did {n} read {y}?
-Q: Which title did {n} get through {yp}?|What novel did {n} complete {yp}?
-A: What were you reading {y}?|Did you finish that book {y}?
-W: When did {n} finish reading '{x}'?
-M: What books has {n} finished reading?|Which books has {n} read?
-N: How many books has {n} mentioned finishing?
-I: Would {n} likely enjoy a trip to a big bookstore?|Would {n} be a good person to ask for novel
-    recommendations?
-D: My sister's friend {p} finished reading '{x}' {y}.|{p} from my office finished reading '{x}'.
-family_outings family took_the_kids: {Rel} I took the kids to {x} {y}, and they loved every
-    minute.|I took the kids to {x} {y} {rel}, total chaos but so fun.|{Rel} I took the kids to {x}
-    {y}, and they still won't stop talking about it.
-T: {Rel} I took the kids on a little adventure {y}, look at them!|I took the kids out {y} {rel},
-    they had a blast.
-K: Aw, where did you go?|Where did you take them?
-V: We went to {x}! They were so excited.|{X}! The little one didn't want to leave.
-C: a photo of two kids smiling at {x}|a photo of a family day out at {x}
-X: the aquarium|the zoo|a pumpkin patch|the planetarium|a water park|a strawberry farm|the beach|a
-    children's museum|an apple orchard|a puppet show
-Y: for {my} son's birthday ~ to celebrate {my} boy getting older|on a rainy afternoon ~ when the
-    weather was wet|for a school trip ~ as a class outing|after {my} shift ~ once {my} workday was
-    done|during spring break ~ in the school holidays|with {my} parents ~ along with {my} mom and dad
-L: Where did {n} take the kids {y}?
-Q: Which place did {n} bring {poss} children to {yp}?
-A: Where did you take the kids {y}?|Did the kids have fun {y}?
-W: When did {n} take the kids to {x}?
-M: Where has {n} taken the kids?|What outings has {n} taken the kids on?
-N: How many outings with the kids has {n} mentioned?
-I: Would {n} likely enjoy a family-friendly theme park?|Is {n} likely to be a hands-on parent?
-D: My neighbour {p} took the kids to {x} {y}.|{p} from school took the kids to {x}.
+orchard_days garden orchard: {Rel} I picked {x} at the community orchard {y}, and we filled six
+    crates.|I spent the afternoon at the community orchard {y} {rel}, picking {x}.|{Rel} I was up
+    a ladder at the community orchard {y}, picking {x}.
+T: {Rel} I helped out at the community orchard {y}, look what we picked!|I did a shift at the
+    community orchard {y} {rel}, my arms are so sore.
+K: Ooh, what were you picking?|What's in the crates?
+V: {X}! The branches were absolutely loaded.|It was {x}, and we only just beat the birds to them.
+C: a photo of a crate of {x} in the long grass|a photo of {x} in a wicker basket
+X: Bramley apples|Conference pears|damsons|quinces|greengages|Victoria plums|medlars|sour
+    cherries|russet apples|crab apples
+Y: with the Saturday volunteers ~ alongside the regular helpers|with {my} niece ~ together with {my}
+    sibling's daughter|for the harvest supper ~ to feed the neighbourhood at an autumn meal|in the
+    drizzle ~ while it was lightly raining|before work ~ ahead of {my} office hours|for the cider
+    press ~ to be squeezed into juice
+L: What did {n} pick at the community orchard {y}?|What fruit did {n} pick {y}?
+Q: Which crop did {n} gather {yp}?|What did {n} take down from the boughs {yp}?
+A: What were you picking at the orchard {y}?|How was the orchard {y}?
+W: When did {n} pick {x}?
+M: What has {n} picked at the community orchard?|What fruit has {n} picked?
+N: How many orchard shifts has {n} mentioned?
+I: Would {n} likely enjoy planting a fruit tree?|Would {n} be glad to help at an apple-pressing
+    day?
+D: My friend {p} picked {x} at the community orchard {y}.|{p} from work keeps talking about picking
+    {x} at the orchard.
+choir_singing music choir: {Rel} my choir sang {x} {y}, and I got goosebumps.|We performed {x} with
+    my choir {y} {rel}, and nobody missed a cue.|{Rel} my choir finally sang {x} {y}, after so many
+    rehearsals.
+T: {Rel} my choir had a performance {y}, here's the view from the risers!|I sang with my choir {y}
+    {rel}, it went so well.
+K: What did you sing?|Ooh, which piece was it?
+V: {X}! The harmonies were so tricky.|It was {x}, and the altos absolutely nailed it.
+C: a photo of a choir singing {x} in a hall|a photo of a printed score of {x} on a stand
+X: a Georgian folk song|a sea shanty|a Welsh lullaby|an Elizabethan madrigal|a barbershop medley|a
+    Basque work song|a Finnish winter carol|a Zulu hymn|a Motown medley|a round in four parts
+Y: at the town hall ~ in the civic building downtown|at a care home ~ for elderly residents|at the
+    harbour festival ~ during a seaside celebration|in a cathedral ~ under a huge vaulted
+    ceiling|for a friend's anniversary ~ to celebrate a couple's years together|at the train
+    station ~ on the concourse among commuters
+L: What did {n}'s choir sing {y}?|Which piece did {n} sing with the choir {y}?
+Q: Which tune did {n}'s vocal ensemble present {yp}?|What number did {n} and the other vocalists
+    deliver {yp}?
+A: What did the choir sing {y}?|How did the choir do {y}?
+W: When did {n}'s choir sing {x}?
+M: What pieces has {n}'s choir sung?|What has {n} sung with the choir?
+N: How many choir performances has {n} mentioned?
+I: Would {n} likely enjoy a weekend singing workshop?|Would {n} be happy to sing at a friend's
+    party?
+D: My cousin {p} sang {x} with a choir {y}.|{p} from my gym performed {x} with the choir {y}.
+chess_club games chess: {Rel} I won a chess game with {x} {y}, and I'm still replaying it in my
+    head.|I played {x} in a chess game {y} {rel}, and it worked perfectly.|So {rel} I tried {x} in
+    a chess match {y}.
+T: {Rel} I played a really sharp chess game {y}, look at this position!|I won a long chess game {y}
+    {rel}, my brain is fried.
+K: Ooh, which opening did you use?|What did you play?
+V: {X}! My opponent had clearly never seen it.|It was {x}, I've been studying it for ages.
+C: a photo of a chessboard set up for {x}|a photo of a scoresheet with {x} written at the top
+X: the Sicilian Defence|the London System|the Queen's Gambit|the Caro-Kann|the King's Indian|the
+    Ruy Lopez|the Dutch Defence|the Scandinavian|the English Opening|the Vienna Game
+Y: at the library tournament ~ at a competition held among the bookshelves|against {my} old maths
+    teacher ~ versus the person who once taught {my} algebra|at the café on the corner ~ over
+    coffee down the street|online at midnight ~ over the internet very late|at the club
+    championship ~ in the final of a members' contest|against a ten-year-old prodigy ~ versus a
+    very young rising star
+L: Which opening did {n} play in the chess game {y}?|What chess opening did {n} use {y}?
+Q: Which line of moves did {n} rely on {yp}?|What strategy did {n} start with {yp}?
+A: Which opening did you play {y}?|How did the chess game go {y}?
+W: When did {n} play {x}?
+M: Which chess openings has {n} played?|What openings has {n} tried at the chess club?
+N: How many chess games has {n} mentioned?
+I: Would {n} likely enjoy a chess puzzle book?|Would {n} be up for a strategy game tournament?
+D: My friend {p} played {x} {y} and won.|{p} from work swears by {x} in chess.
+repair_cafe home repair_café: {Rel} I fixed {x} at the repair café {y}, and it hums like new.|I
+    brought {x} to the repair café {y} {rel}, and we got it going again.|So {rel} I spent two
+    hours at the repair café {y} fixing {x}.
+T: {Rel} I rescued something at the repair café {y}, look how shiny it is!|I had a small triumph at
+    the repair café {y} {rel}.
+K: What did you fix?|Ooh, what was wrong with it?
+V: {X}! It just needed a new fuse and some patience.|It was {x}, and the volunteers taught me every
+    step.
+C: a photo of {x} on a repair bench with screwdrivers|a photo of {x} with a handwritten 'fixed' tag
+X: a wobbly desk lamp|a dead toaster|a cuckoo clock|a torn rucksack|a radio from the seventies|a
+    kid's bike with a buckled wheel|a sewing machine|a squeaky office chair|a kettle with a loose
+    handle|a vacuum cleaner
+Y: for {my} neighbour ~ on behalf of the person next door|at the library branch ~ in a room full of
+    public bookshelves|with {my} dad ~ alongside {my} father|for the school ~ on behalf of a local
+    classroom|on {my} lunch break ~ during {my} midday pause from the office|before a big storm ~
+    just ahead of some wild weather
+L: What did {n} fix at the repair café {y}?|What did {n} bring to the repair café {y}?
+Q: What faulty item did {n} get running again {yp}?|What did {n} mend {yp}?
+A: What did you fix at the repair café {y}?|How did the repair café go {y}?
+W: When did {n} fix {x}?
+M: What has {n} fixed at the repair café?|What items has {n} repaired?
+N: How many repair café visits has {n} mentioned?
+I: Would {n} likely enjoy a basic electronics course?|Would {n} be the one friends call when
+    something breaks?
+D: My neighbour {p} fixed {x} at the repair café {y}.|{p} from school brought {x} to the repair
+    café.
 photography hobbies photograph: {Rel} I photographed {x} {y}, and I think it's my best shot
     yet.|I got up early and photographed {x} {y} {rel}.|{Rel} I photographed {x} {y}, the light
     was perfect.
@@ -804,12 +845,13 @@ T: {Rel} I photographed something amazing {y}, here it is!|I photographed the co
 K: What is that?|Ooh, what did you capture?
 V: It's {x}! I waited ages for the right moment.|{X}, I couldn't believe my luck.
 C: a photograph of {x}|a close-up photograph of {x}
-X: a heron by the river|an old barn at sunset|a hummingbird at a feeder|the harbour in the fog|a
-    street musician|a neon diner sign|a rainbow over the bay|a sailboat at dusk|an abandoned station
+X: a heron by the river|an old barn in the mist|a kingfisher on a branch|the harbour in the fog|a
+    street musician|a neon diner sign|a frosty spider web|a sailboat at dusk|an abandoned
+    station|a tram in the snow
 Y: for the photo contest ~ for a picture competition|on {my} morning walk ~ while strolling early
     in the day|during a thunderstorm ~ in wild weather|at the farmers market ~ where local growers
-    sell produce|from {my} kitchen window ~ without leaving {my} house|on a road trip ~ while
-    driving across the state
+    sell produce|from {my} kitchen window ~ without leaving {my} house|on a ferry crossing ~ while
+    travelling between islands by boat
 L: What did {n} photograph {y}?
 Q: What was in the picture {n} took {yp}?|What did {n} capture with a camera {yp}?
 A: What did you photograph {y}?|Did you get any good shots {y}?
@@ -818,28 +860,29 @@ M: What has {n} photographed?|What subjects has {n} photographed?
 N: How many times has {n} mentioned photographing something?
 I: Would {n} likely enjoy a wildlife safari?|Would {n} like a new camera for {poss} birthday?
 D: My friend {p} photographed {x} {y}.|{p} from the camera club photographed {x} {y}.
-pottery art pottery: {Rel} I made {x} in pottery class {y}, and I'm weirdly proud of it.|At
-    pottery {rel} I made {x} {y}.|{Rel} I finished {x} at the pottery studio {y}.
-T: {Rel} I finally fired a new piece at the pottery studio {y}, what do you think?|I made
-    something at pottery class {y} {rel}!
-K: Ooh, what did you make?|What is it? It looks great.
-V: It's {x}! It came out of the kiln in one piece.|{X}, my best one so far.
-C: a photo of {x} on a wooden shelf|a photo of {x} next to a pottery wheel
-X: a blue ceramic bowl|a set of coffee mugs|a vase with leaf patterns|a teapot with a chipped lid|a
-    speckled planter|a pair of candle holders|a serving platter|a small clay owl
-Y: for {my} sister ~ as a gift for {my} female sibling|for {my} kitchen ~ to use when cooking at
-    home|for {my} grandma ~ as a present for {my} grandmother|for the holiday market ~ to sell at a
-    seasonal craft stall|as a wedding gift ~ as a present for newlyweds|for {my} teacher ~ to thank
-    {my} instructor
-L: What did {n} make in pottery class {y}?|What pottery did {n} make {y}?
-Q: What ceramic piece did {n} create {yp}?|What did {n} shape out of clay {yp}?
-A: What did you make at pottery {y}?|How did your pottery piece {y} turn out?
-W: When did {n} make {x}?
-M: What has {n} made in pottery class?|What pottery pieces has {n} made?
-N: How many pottery pieces has {n} mentioned making?
-I: Would {n} likely enjoy a ceramics workshop abroad?|Would {n} like a kiln of {poss} own?
-D: My coworker {p} made {x} in pottery class {y}.|{p} from my yoga group made {x} at the pottery
-    studio.
+stargazing hobbies telescope: {Rel} I spotted {x} through my telescope {y}, and I actually
+    gasped.|I finally found {x} with my telescope {y} {rel}.|{Rel} I spent hours at the telescope
+    {y} and saw {x}.
+T: {Rel} I took my telescope out {y}, look what I saw!|I set up the telescope {y} {rel}, and the
+    conditions were perfect.
+K: What did you see?|Ooh, what is that?
+V: It's {x}! I had to wait ages for the clouds to move.|{X}, clearer than I've ever seen it.
+C: a photo of {x} through a telescope eyepiece|a long-exposure photo of {x}
+X: Saturn's rings|the Orion Nebula|Jupiter's moons|the Andromeda Galaxy|the craters of the
+    Moon|a double star in Cygnus|the Pleiades|Mars|a faint comet|the Ring Nebula
+Y: from {my} back yard ~ without leaving home|at the dark-sky park ~ at a reserve without light
+    pollution|with {my} astronomy club ~ with fellow amateur astronomers|on a freezing night ~ when
+    it was bitterly cold|from the roof of {my} building ~ high up on top of where {my} apartment
+    is|with {my} little cousin ~ alongside a young relative
+L: What did {n} see through the telescope {y}?|What did {n} spot {y}?
+Q: What celestial sight did {n} catch {yp}?|What did {n} make out overhead {yp}?
+A: What did you see through the telescope {y}?|Was the sky clear {y}?
+W: When did {n} spot {x}?
+M: What has {n} seen through the telescope?|What has {n} spotted in the night sky?
+N: How many stargazing nights has {n} mentioned?
+I: Would {n} likely enjoy a trip to an observatory?|Would {n} like a star chart for {poss}
+    birthday?
+D: My friend {p} spotted {x} through a telescope {y}.|{p} from the camera club saw {x} {y}.
 """
 
 
@@ -861,11 +904,12 @@ RECURRING: tuple[RecurringTemplate, ...] = _parse_recurring(_RECURRING_TABLE)
 
 # topic: a long-running habit ({my}: possessive), asked "How long has X been ...?"
 _DURATION_TABLE = """
-music: singing in a community choir|books: writing a novel|health: doing yoga before work
-life: keeping a gratitude journal|hobbies: learning to sew {my} own clothes
-work: working the night shift|home: saving up for a house|health: going to therapy
-games: playing on a weekly trivia team|life: walking to work every day
-sports: training for marathons|family: calling {my} grandma every Sunday
+music: restoring an old upright organ|books: learning sign language
+health: swimming laps before work|life: keeping a gratitude journal
+hobbies: learning to sew {my} own clothes
+work: working the night shift|home: saving up for a house|health: cutting out sugar
+games: playing in a darts league|life: walking to work every day
+sports: coaching a junior hockey team|family: calling {my} grandma every Sunday
 """
 DURATIONS: tuple[tuple[str, str], ...] = tuple(
     (topic.strip(), habit.strip())
@@ -883,8 +927,8 @@ pets: Any news on the pet front?|How are the animals doing these days? // How is
     are family, I can't imagine coming home to an empty house anymore.|The vet bills are wild, but
     every visit is worth it for those little faces.|Nothing beats coming home to a happy animal
     after a long and tiring day.|I swear animals can tell exactly when you need a cuddle. // a
-    photo of a dog sitting on a couch|a photo of a cat curled up on a knitted blanket|a photo of a
-    puppy chewing a rope toy
+    photo of a dog asleep on a sofa cushion|a photo of a cat curled up on a knitted blanket|a
+    photo of a puppy chewing a rope toy
 work: How's work treating you?|Anything new with your job lately? // How are your coworkers?|Do
     you like the hours?|Is your boss being reasonable about it? // Work-life balance is so hard,
     I'm still figuring out where to draw the line.|Mondays are brutal, but a good coffee and a
@@ -917,7 +961,7 @@ books: Reading anything good?|Any book recommendations for me? // Who's the auth
     bookshelf with a reading lamp
 cars: How's the car situation?|Still driving everywhere? // Is it good on gas?|Manual or
     automatic?|Did it cost a lot to fix? // Gas prices are wild, I've started walking to the store
-    when I can.|Parking downtown is a nightmare, I circled for twenty minutes once.|Road trips are
+    when I can.|Parking downtown is a nightmare, I circled for twenty minutes once.|Long drives are
     the best though, with snacks and a good playlist.|Cars are so expensive to keep running, it's
     always something. // a photo of a car parked on a quiet street|a photo of a dashboard and an
     open road
@@ -942,8 +986,8 @@ sports: Been active lately?|How's the training going? // How often do you practi
     competitive about it?|Do you have a coach? // Exercise is the best stress relief, I feel like a
     new person after.|My knees are not what they used to be, but I keep going anyway.|Team sports
     are so fun, I love the feeling of everyone pulling together.|Getting outside and moving my body
-    clears my head like nothing else. // a photo of a pair of running shoes on a track|a photo of
-    a team posing with a trophy
+    clears my head like nothing else. // a photo of a muddy pitch after a match|a photo of a water
+    bottle and a towel on a bench
 languages: Still practicing languages?|How are the lessons going? // Is the grammar hard?|Do you
     use an app?|Have you spoken with native speakers yet? // Languages open so many doors, I wish
     I'd started when I was younger.|I only remember a handful of phrases from high school French.|
@@ -966,8 +1010,8 @@ volunteering: Still volunteering?|How's the volunteering going? // How did you g
     it hard emotionally?|Do they need more help? // Giving back feels so good, it puts my own
     worries in perspective.|Community matters so much, especially when times are tough.|I really
     should volunteer more, everyone says it changes you.|The people you meet doing that kind of
-    work are amazing. // a photo of volunteers sorting boxes of canned food|a photo of a group in
-    matching t-shirts at a community event
+    work are amazing. // a photo of volunteers planting saplings along a riverbank|a photo of a
+    group in matching t-shirts at a community event
 garden: How's the garden?|Growing anything this year? // Do you grow from seed?|How's the soil?|Do
     you have a greenhouse? // Gardening teaches patience, nothing grows faster because you stare
     at it.|The squirrels steal everything, it's an ongoing war.|Fresh produce tastes so much better
@@ -977,13 +1021,13 @@ games: Playing anything lately?|Still gaming at night? // Is it multiplayer?|Wha
     on?|Do you play with friends online? // Games are my favourite way to unwind after a long
     day.|One more level, famous words, I stayed up way too late.|I really miss couch co-op games
     with friends.|There's something so satisfying about finally beating a hard boss. // a photo of
-    a game controller on a couch|a photo of a board game set up on a table
-art: Made any art lately?|How's the creative stuff going? // What medium do you use?|Where do you
+    a game controller on a couch|a photo of a deck of cards and a scorepad on a table
+art: Working on a new piece?|How's the creative stuff going? // What medium do you use?|Where do you
     get inspiration?|Do you ever sell your work? // Art is so therapeutic, it quiets all the noise
     in my head.|I can barely draw a stick figure, so I'm always amazed by creative people.|Creating
-    something with your own hands is the best feeling.|Making things just for fun, without
-    worrying if they're good, is so freeing. // a photo of a messy art table with brushes and
-    jars|a photo of an easel by a sunny window
+    something with your own hands is the best feeling.|Making things just for fun, without worrying
+    if they're good, is so freeing. // a photo of a messy art table with brushes and jars|a photo of
+    a sketchbook open on a sunny windowsill
 travel: Been anywhere fun?|Any trips planned? // How long were you there?|Was it expensive?|Would
     you go back? // Travel is good for the soul, I always come back with fresh eyes.|Airports are
     exhausting, but the first view of a new place makes up for it.|I really need a vacation, even
@@ -993,7 +1037,7 @@ life: Anything new with you?|What's been going on? // How are you feeling about 
     alone?|What made you decide to do it? // Life has been a whirlwind, but I'm learning to go with
     it.|It's the little things that keep me going these days.|Growth is hard but so worth it, I'm
     proud of myself lately.|I've been trying to be more present and not rush through everything.
-    // a photo of a sunset over a city skyline|a photo of a cup of coffee on a windowsill
+    // a photo of a street lit by paper lanterns|a photo of a cup of coffee on a windowsill
 """
 
 
@@ -1024,9 +1068,10 @@ talk: Have you eaten yet? I'm starving over here and there's nothing in my fridg
 talk: I'm so tired today, I barely slept because the neighbour's dog kept barking.|Coffee is not
     working for me either, I've had three cups and I still feel half asleep.|We seriously need a
     national nap day, I would support that campaign with my whole heart.
-talk: Did you see that sunset the other evening? I had to pull over to look at it.|Yes! The sky was
-    unreal, all pink and orange, I took a picture but it didn't do it justice.|Those are the best
-    evenings, they make me stop and breathe for a second and forget about my to-do list.
+talk: Did you see the fog rolling over the hills the other evening? I had to pull over.|Yes! It
+    looked unreal, like the town was floating, I took a picture but it didn't do it justice.|Those
+    are the best evenings, they make me stop and breathe for a second and forget about my
+    to-do list.
 talk: Any plans coming up for the weekend, or are you finally going to rest?|Not really, just
     relaxing at home, catching up on sleep and maybe ordering takeout.|Honestly that sounds
     perfect, I might copy you and switch my phone off for a while.
@@ -1044,7 +1089,7 @@ _PHRASE_TABLE = """
 near_reactions: Ha, small world! Everyone seems to be doing that lately.|Oh nice, good for them,
     that sounds lovely.|Funny, I was just thinking about that the other day.|Everyone's doing that
     these days, maybe I should too.|Oh wow, tell them I said hi!
-greet: Hey {o}, long time no see! How have you been? Things have been hectic on my end.|Hi {o}!
+greet: Hey {o}, it's been ages! How have you been? My weeks have been a whirlwind.|Hi {o}!
     How's everything going? I feel like so much has happened since we talked.|Good to hear from
     you, {o}! What's new with you?|{o}! It's been a minute. How are you holding up?|Hey {o}! I was
     just thinking about you. How's life?
@@ -1098,14 +1143,14 @@ yes_answers: Ha, it depends on the week, but mostly yes.|I think so! It's still 
 ask_leads: Oh, by the way,|Wait, I meant to ask,|Speaking of which,|Random question, but|So tell
     me,|Actually, I've been wondering,
 ask_comments: I was just thinking about you the other day.|I keep forgetting to ask you this.|Okay,
-    I need an update, it feels like forever since we caught up.|You mentioned something about this
+    I need an update, we haven't properly talked in ages.|You mentioned something about this
     before and I've been curious ever since.|I've been meaning to check in with you about this.|
     Tell me everything, I want the full story.
 thread_reactions: That sounds amazing, I'd love to see it sometime!|Oh wow, I love that so much!|
     How fun, I'm a little jealous!|That's so lovely, you always make the most of things.|You never
     stop surprising me!|That's wonderful, what a great idea.
 excited: Oh wow, I love hearing this!|No way, that's so exciting!|Ooh, now I'm curious.|Wait, I
-    need details!|Aw, that sounds like so much fun!|Okay, you have to tell me everything.
+    need details!|Aw, that sounds delightful!|Okay, you have to tell me everything.
 photo_reactions: Oh wow, that's beautiful!|Look at that, it's amazing!|I love it, you should be so
     proud.|That's gorgeous, great job!|Wow, it looks incredible!
 event_statements: {Rel}, I {past}! It was so {adj}.|I {past} {rel} and it was {adj}.|I {past}
@@ -1123,21 +1168,21 @@ duration_statements: I've been {g} for {d} now, and I can't imagine stopping.|It
     been {g} for {d}.
 duration_questions: How long has {n} been {g}?|For how long has {n} been {g}?
 temporal_questions: When did {n} {base}?|When did {n} {base}?|On what date did {n} {base}?
-inference_questions: What field would {n} likely pursue in {poss} education?|What might {n} like to
-    study?|What career path would {n} probably be drawn to?
-enjoy_questions: Would {n} likely enjoy {x}?|Would {n} be interested in {x}?
-pets_questions: What pets does {n} have?|What animals live with {n}?
+inference_questions: Which subject would suit {n} best at university?|What might {n} like to
+    study?|Which line of work would {n} probably be drawn to?
+enjoy_questions: Would {n} probably like {x}?|Would {n} be keen on {x}?
+pets_questions: Which animals share {n}'s home?|What animals live with {n}?
 activity_statements: I tried {v} for the first time and I'm hooked.|Spent the whole afternoon on
     {v}, so relaxing.|Honestly, {v} has become my favourite way to unwind.|I signed up for a {v}
     class at the community center.
-activity_reactions: {v}? That's so cool!|I'd love to try that sometime.|Ooh, fun!|You're always
-    trying new things.
-activity_questions: What activities does {n} enjoy?|What hobbies has {n} mentioned?|What does {n}
-    do to unwind?
+activity_reactions: {v}? That's so cool!|I'd love to try that sometime.|Ooh, fun!|You're never
+    one to sit still.
+activity_questions: Which pastimes does {n} enjoy?|What hobbies has {n} mentioned?|How does {n}
+    like to spend free time?
 trip_statements: I just got back from a trip to {v}!|We spent a long weekend in {v} and the food was
     incredible.|{v} was gorgeous, I took way too many pictures.
 trip_reactions: {v}! I'm so jealous.|How was the weather?|That sounds like a dream trip.
-trip_questions: Which cities has {n} traveled to?|Where has {n} gone on trips?
+trip_questions: Which places has {n} taken trips to?|Where has {n} gone on trips?
 common_questions: What hobby do {a} and {b} have in common?|Which activity do both {a} and {b}
     enjoy?
 order_questions: Which did {n} do first: {g1} or {g2}?|What happened first for {n}: {g1} or {g2}?

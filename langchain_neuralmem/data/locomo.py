@@ -1,7 +1,8 @@
 """LoCoMo conversations as :class:`~langchain_neuralmem.data.dialogue.Dialogue` objects.
 
 LoCoMo is CC BY-NC 4.0: evaluation and model selection only, never training data
-for shipped weights. Malformed evidence ids are normalised where possible
+for shipped weights. A question's ``kind`` is its optional ``"kind"`` string (as
+written by :mod:`.locomo_writer`), else ``str(category)``. Malformed evidence ids are normalised where possible
 ("D30:05" -> "D30:5", "D:11:26" -> "D11:26", "D8:6; D9:17" -> two ids); the rest are
 dropped, and a question left without evidence is counted as skipped.
 
@@ -118,7 +119,7 @@ def load_locomo(path: str | Path) -> list[LoCoMoSample]:
                     question=qa["question"],
                     answer=str(answer),
                     evidence=evidence,
-                    kind=str(qa["category"]),
+                    kind=str(qa.get("kind") or qa["category"]),
                 )
             )
             categories.append(int(qa["category"]))

@@ -5,8 +5,12 @@
   (the neural memory's own encoder); one document ``"Speaker: text"`` per turn.
 * ``recency``: ``ConversationTokenBufferMemory`` with ``max_token_limit`` = the budget.
 * ``bm25``: ``rank_bm25.BM25Okapi`` over the turns (LangChain has no BM25 memory).
+* ``hybrid``: what a LangChain user builds instead of a learned memory: an
+  ``EnsembleRetriever`` (reciprocal rank fusion, equal weights) over a
+  ``BM25Retriever`` (lower-cased, stop words dropped, Porter-stemmed) and the same
+  FAISS store as ``vector``.
 
-All three measure budgets with the shared token counter.
+All of them measure budgets with the shared token counter.
 
 Example:
     >>> from langchain_neuralmem.encoders.tokens import default_token_counter
@@ -23,17 +27,17 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.messages import BaseMessage, get_buffer_string
 
-from langchain_neuralmem.encoders.base import Encoder
-from langchain_neuralmem.evaluation.memories import memo_count, pack_best_first, render
 from langchain_neuralmem.data.dialogue import DialogueTurn
+from langchain_neuralmem.encoders.base import Encoder
+from langchain_neuralmem.evaluation.lexical import bm25_preprocess
+from langchain_neuralmem.evaluation.packing import TokenCount, memo_count, pack_best_first, render
 
-TokenCount = Callable[[str], int]
 _WORD = re.compile(r"\w+")
 
 
@@ -45,6 +49,30 @@ def _quiet() -> Iterator[None]:
         # DeprecationWarnings.
         warnings.simplefilter("ignore", DeprecationWarning)
         yield
+
+
+def faiss_store(encoder: Encoder) -> Any:
+    """An empty ``langchain_community`` FAISS store over ``encoder`` (exact inner product).
+
+    The encoder's vectors are unit length, so inner product is cosine, as in the
+    engine's own index. ``vector`` and ``hybrid`` both search one of these.
+    """
+    import faiss
+
+    from langchain_neuralmem.integrations.embeddings import NeuralMemEmbeddings
+
+    with _quiet():
+        from langchain_community.docstore.in_memory import InMemoryDocstore
+        from langchain_community.vectorstores import FAISS
+        from langchain_community.vectorstores.utils import DistanceStrategy
+
+    return FAISS(
+        embedding_function=NeuralMemEmbeddings(encoder),
+        index=faiss.IndexFlatIP(encoder.dim),
+        docstore=InMemoryDocstore(),
+        index_to_docstore_id={},
+        distance_strategy=DistanceStrategy.MAX_INNER_PRODUCT,
+    )
 
 
 class VectorBaseline:
@@ -71,28 +99,14 @@ class VectorBaseline:
     name = "vector"
 
     def __init__(self, encoder: Encoder, token_counter: TokenCount, *, k: int = 200) -> None:
-        import faiss
-
-        from langchain_neuralmem.integrations.embeddings import NeuralMemEmbeddings
-
         with _quiet():
             from langchain_classic.memory import VectorStoreRetrieverMemory
-            from langchain_community.docstore.in_memory import InMemoryDocstore
-            from langchain_community.vectorstores import FAISS
-            from langchain_community.vectorstores.utils import DistanceStrategy
 
         self.count = token_counter
         self.line_count = memo_count(token_counter)
         self.k = k
-        self.embeddings = NeuralMemEmbeddings(encoder)
-        # Unit-length vectors: inner product = cosine, as in the engine's own index.
-        store = FAISS(
-            embedding_function=self.embeddings,
-            index=faiss.IndexFlatIP(encoder.dim),
-            docstore=InMemoryDocstore(),
-            index_to_docstore_id={},
-            distance_strategy=DistanceStrategy.MAX_INNER_PRODUCT,
-        )
+        store = faiss_store(encoder)
+        self.embeddings = store.embedding_function
         with _quiet():
             self.memory = VectorStoreRetrieverMemory(
                 retriever=store.as_retriever(search_kwargs={"k": k}),
@@ -173,6 +187,105 @@ class BM25Baseline:
 
     def top_turns(self, query: str, k: int) -> str:
         """The ``k`` best-scoring turns."""
+        return "\n".join(self._ranked(query)[:k])
+
+
+def _ensemble_retriever_class() -> Any:
+    """``EnsembleRetriever`` from ``langchain_classic`` (LangChain 1.x) or ``langchain`` (0.x)."""
+    with _quiet():
+        try:
+            from langchain_classic.retrievers import EnsembleRetriever
+        except ImportError:  # pragma: no cover - LangChain 0.x
+            from langchain.retrievers import EnsembleRetriever  # type: ignore[no-redef]
+    return EnsembleRetriever
+
+
+class HybridBaseline:
+    """Keyword + vector search fused by LangChain's ``EnsembleRetriever``, packed to the budget.
+
+    What a LangChain user builds instead of a learned memory: a ``BM25Retriever``
+    (``langchain_community``, over ``rank_bm25``) whose ``preprocess_func`` lower-cases,
+    drops English stop words and Porter-stems
+    (:func:`~langchain_neuralmem.evaluation.lexical.bm25_preprocess`), and a retriever
+    on the same FAISS store as the ``vector`` baseline (same encoder through the same
+    :class:`~langchain_neuralmem.integrations.embeddings.NeuralMemEmbeddings`, one
+    ``"Speaker: text"`` document per turn), fused with equal weights by reciprocal
+    rank fusion (``EnsembleRetriever``'s only method: a document scores
+    ``sum(w / (rank + 60))`` over the lists it is in; duplicates by text collapse).
+    Each retriever returns ``k`` documents, so any budget can be filled; the fused
+    list is packed best first into the budget exactly as ``vector`` packs.
+
+    As shipped, ``BM25Retriever`` returns its ``k`` best documents even when they
+    share no word with the query (score 0); those still earn a small RRF share, as
+    they would in a user's ensemble.
+
+    Args:
+        encoder: the shared encoder (wrapped as a LangChain ``Embeddings``).
+        token_counter: the shared token counter.
+        k: documents each retriever returns per query.
+        weights: the BM25 and vector weights of the fusion.
+
+    Example:
+        >>> from langchain_neuralmem.engine import _shared_minilm
+        >>> from langchain_neuralmem.encoders.tokens import default_token_counter
+        >>> hyb = HybridBaseline(_shared_minilm("cpu"), default_token_counter())
+        >>> hyb.add_session([DialogueTurn("Ann", "human", "My dog is Rex."),
+        ...                  DialogueTurn("Bob", "ai", "I love green tea."),
+        ...                  DialogueTurn("Ann", "human", "Tomorrow I fly to Oslo.")])
+        >>> hyb.context("What are the dogs called?", 8)
+        'Ann: My dog is Rex.'
+    """
+
+    name = "hybrid"
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        token_counter: TokenCount,
+        *,
+        k: int = 200,
+        weights: tuple[float, float] = (0.5, 0.5),
+    ) -> None:
+        self.count = token_counter
+        self.line_count = memo_count(token_counter)
+        self.k = k
+        self.weights = list(weights)
+        self.store = faiss_store(encoder)
+        self.lines: list[str] = []
+        self._ensemble: Any = None
+
+    def add_session(self, turns: Sequence[DialogueTurn]) -> None:
+        """Add the session's ``"Speaker: text"`` documents (BM25 is rebuilt at the next query)."""
+        texts = [render(t) for t in turns]
+        if texts:
+            self.store.add_texts(texts)  # one embed_documents batch
+        self.lines.extend(texts)
+        self._ensemble = None
+
+    def retriever(self) -> Any:
+        """The ``EnsembleRetriever`` over everything added so far."""
+        if self._ensemble is None:
+            with _quiet():
+                from langchain_community.retrievers import BM25Retriever
+
+            bm25 = BM25Retriever.from_texts(self.lines, preprocess_func=bm25_preprocess, k=self.k)
+            vector = self.store.as_retriever(search_kwargs={"k": self.k})
+            self._ensemble = _ensemble_retriever_class()(
+                retrievers=[bm25, vector], weights=self.weights
+            )
+        return self._ensemble
+
+    def _ranked(self, query: str) -> list[str]:
+        if not self.lines:
+            return []
+        return [d.page_content for d in self.retriever().invoke(query)]
+
+    def context(self, query: str, budget: int) -> str:
+        """The fused documents, best first, while they fit ``budget``."""
+        return "\n".join(pack_best_first(self._ranked(query), budget, self.line_count))
+
+    def top_turns(self, query: str, k: int) -> str:
+        """The ``k`` best fused documents."""
         return "\n".join(self._ranked(query)[:k])
 
 

@@ -3,7 +3,10 @@
 Every memory sees the same turns in the same order and answers ``context(query,
 budget)`` with the prompt text it would hand an LLM; the harness measures that text
 with one shared token counter. The neural memory and its ablations are built here;
-the LangChain baselines live in :mod:`langchain_neuralmem.evaluation.baselines`.
+the LangChain baselines (``vector``, ``bm25``, ``recency``, ``hybrid``) live in
+:mod:`langchain_neuralmem.evaluation.baselines`, and what both share (the
+:class:`MemoryUnderTest` protocol, turn rendering, budget packing) in
+:mod:`langchain_neuralmem.evaluation.packing`.
 
 Example:
     >>> from langchain_neuralmem.engine import _shared_minilm
@@ -19,17 +22,42 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Sequence
 
 from langchain_neuralmem.config import RecallConfig
+from langchain_neuralmem.data.dialogue import DialogueTurn
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
+
+# Re-exported: the shared pieces live in ``packing`` so that ``baselines`` needs
+# nothing from this module (imports run packing <- baselines <- memories).
+from langchain_neuralmem.evaluation.packing import (
+    MemoryUnderTest,
+    TokenCount,
+    fit_lines,
+    memo_count,
+    pack_best_first,
+    render,
+)
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.data.dialogue import DialogueTurn
 from langchain_neuralmem.types import Turn
 
-TokenCount = Callable[[str], int]
+__all__ = [
+    "BASELINES",
+    "DEFAULT_MEMORIES",
+    "MEMORY_NAMES",
+    "NEURAL_VARIANTS",
+    "MemoryUnderTest",
+    "NeuralMemoryUnderTest",
+    "TokenCount",
+    "build_memory",
+    "fit_lines",
+    "load_weights",
+    "memo_count",
+    "pack_best_first",
+    "parse_memories",
+    "render",
+]
 
 #: The ablations of the neural memory: same engine, same weights, switches off.
 NEURAL_VARIANTS: dict[str, RecallConfig] = {
@@ -39,89 +67,11 @@ NEURAL_VARIANTS: dict[str, RecallConfig] = {
     "neural-no-hierarchy": RecallConfig(use_hierarchy=False),
     "cosine": RecallConfig(use_state=False, use_attention=False, use_hierarchy=False),
 }
-BASELINES: tuple[str, ...] = ("vector", "bm25", "recency")
+#: The LangChain baselines (see :mod:`~langchain_neuralmem.evaluation.baselines`).
+BASELINES: tuple[str, ...] = ("vector", "bm25", "recency", "hybrid")
 MEMORY_NAMES: tuple[str, ...] = (*NEURAL_VARIANTS, *BASELINES)
-DEFAULT_MEMORIES: tuple[str, ...] = ("neural", "vector", "bm25", "recency")
-
-
-@runtime_checkable
-class MemoryUnderTest(Protocol):
-    """What the harness needs of a memory: replay turns, then build contexts.
-
-    One instance holds one conversation (one ``session_id``).
-    """
-
-    name: str
-
-    def add_session(self, turns: Sequence[DialogueTurn]) -> None:
-        """Replay ``turns`` in order (a LoCoMo session, or the lines of a bAbI story)."""
-        ...
-
-    def context(self, query: str, budget: int) -> str:
-        """The prompt text this memory gives for ``query`` within ``budget`` tokens."""
-        ...
-
-    def top_turns(self, query: str, k: int) -> str:
-        """The ``k`` turns this memory prefers for ``query``, one per line (``--top-k`` mode)."""
-        ...
-
-
-def render(turn: DialogueTurn) -> str:
-    """A turn as one prompt line, ``"Speaker: text"`` (the engine renders turns the same way)."""
-    return f"{turn.speaker}: {turn.text}"
-
-
-def pack_best_first(lines: Sequence[str], budget: int, count: TokenCount) -> list[str]:
-    """Greedy fill: keep each line, best first, whose tokens still fit in ``budget``.
-
-    A line too long for what is left is skipped and later (shorter) ones still tried,
-    as the engine's own packing does. Lines are joined with newlines, which the
-    WordPiece counter does not count; the caller measures the joined text anyway.
-
-    Example:
-        >>> pack_best_first(["a b c", "d e f g", "h"], 4, lambda s: len(s.split()))
-        ['a b c', 'h']
-    """
-    kept: list[str] = []
-    left = budget
-    for line in lines:
-        if left <= 0:
-            break
-        cost = count(line)
-        if cost <= left:
-            kept.append(line)
-            left -= cost
-    return kept
-
-
-def memo_count(count: TokenCount) -> TokenCount:
-    """``count`` with a per-text cache (baselines measure the same turn lines per query).
-
-    Example:
-        >>> calls = []
-        >>> c = memo_count(lambda s: calls.append(s) or len(s))
-        >>> c("abc"), c("abc"), len(calls)
-        (3, 3, 1)
-    """
-    cache: dict[str, int] = {}
-
-    def counted(text: str) -> int:
-        if text not in cache:
-            cache[text] = count(text)
-        return cache[text]
-
-    return counted
-
-
-def fit_lines(text: str, budget: int, count: TokenCount) -> tuple[str, int]:
-    """``text`` cut to ``budget`` tokens by dropping whole lines from the end; and its tokens."""
-    tokens = count(text)
-    lines = text.split("\n")
-    while tokens > budget and lines:
-        lines.pop()
-        text = "\n".join(lines)
-        tokens = count(text)
-    return text, tokens
+#: What ``neuralmem eval locomo`` compares unless told otherwise.
+DEFAULT_MEMORIES: tuple[str, ...] = ("neural", "vector", "bm25", "recency", "hybrid")
 
 
 class NeuralMemoryUnderTest:
@@ -145,8 +95,8 @@ class NeuralMemoryUnderTest:
         ...     NeuralMemoryModel.from_pretrained(device="cpu"), default_token_counter(),
         ...     RecallConfig(), session_id="demo")
         >>> mem.add_session([DialogueTurn("Ann", "human", "My dog is Rex.", timestamp=0.0)])
-        >>> mem.context("What is my dog called?", 64)
-        'Ann: My dog is Rex.'
+        >>> "Ann: My dog is Rex." in mem.context("What is my dog called?", 64)
+        True
     """
 
     def __init__(
@@ -246,7 +196,8 @@ def build_memory(
         session_id: the conversation's id.
         budgets: every budget ``context`` will be asked for (the recency buffer prunes
             while it is written, so it keeps one buffer per budget).
-        vector_k: documents the vector baseline retrieves before packing.
+        vector_k: documents the vector baseline retrieves before packing (and each of
+            the hybrid baseline's two retrievers).
 
     Raises:
         ValueError: an unknown name.
@@ -264,6 +215,8 @@ def build_memory(
         return baselines.BM25Baseline(token_counter)
     if name == "recency":
         return baselines.RecencyBaseline(token_counter, budgets=budgets)
+    if name == "hybrid":
+        return baselines.HybridBaseline(encoder, token_counter, k=vector_k)
     raise ValueError(f"unknown memory {name!r}; choose from {', '.join(MEMORY_NAMES)}")
 
 

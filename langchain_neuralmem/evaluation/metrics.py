@@ -96,10 +96,14 @@ class QuestionScore:
     """One question asked of one memory at one budget.
 
     Attributes:
-        category: the question's label (LoCoMo category "1".."5", bAbI task "qa1" ...).
+        category: the question's label (LoCoMo category "1".."5", bAbI task "qa1" ...);
+            what ``excluded`` and ``by_category`` of :func:`summarize` look at.
         recall: its evidence recall (0.0 to 1.0).
         tokens: tokens of the context it was given.
         ms: how long the memory took to build that context, in milliseconds.
+        kind: the question's own label (``EvidenceQuestion.kind``) when it is not just
+            ``category`` (e.g. "temporal", "update"); ``""`` = same as ``category``.
+        conversation: the conversation (LoCoMo ``sample_id``) it was asked in.
 
     Example:
         >>> QuestionScore("4", 1.0, tokens=120, ms=3.5).recall
@@ -110,6 +114,13 @@ class QuestionScore:
     recall: float
     tokens: int = 0
     ms: float = 0.0
+    kind: str = ""
+    conversation: str = ""
+
+    @property
+    def label(self) -> str:
+        """``kind``, or ``category`` when the question has no kind of its own."""
+        return self.kind or self.category
 
 
 def by_category(scores: Iterable[QuestionScore]) -> dict[str, float]:
@@ -120,19 +131,73 @@ def by_category(scores: Iterable[QuestionScore]) -> dict[str, float]:
     return {k: mean(groups[k]) for k in sorted(groups, key=_natural_key)}
 
 
+def by_kind(scores: Iterable[QuestionScore]) -> dict[str, float]:
+    """Mean recall per :attr:`QuestionScore.label` (the kind, else the category), natural order.
+
+    Example:
+        >>> by_kind([QuestionScore("1", 1.0, kind="temporal"), QuestionScore("2", 0.0)])
+        {'2': 0.0, 'temporal': 1.0}
+    """
+    groups: dict[str, list[float]] = {}
+    for s in scores:
+        groups.setdefault(s.label, []).append(s.recall)
+    return {k: mean(groups[k]) for k in sorted(groups, key=_natural_key)}
+
+
+def has_own_kinds(scores: Iterable[QuestionScore]) -> bool:
+    """Whether some question's kind differs from its category (then ``by_kind`` says more).
+
+    Example:
+        >>> has_own_kinds([QuestionScore("1", 1.0, kind="1")])
+        False
+        >>> has_own_kinds([QuestionScore("1", 1.0, kind="multi-hop")])
+        True
+    """
+    return any(s.label != s.category for s in scores)
+
+
+def by_conversation(
+    scores: Iterable[QuestionScore], *, excluded: Iterable[str] = ()
+) -> dict[str, float | None]:
+    """Mean recall per conversation, in order of first appearance, ``excluded`` categories left out.
+
+    A conversation whose every question is excluded maps to ``None``.
+
+    Example:
+        >>> s = [QuestionScore("1", 1.0, conversation="b"), QuestionScore("1", 0.0, conversation="a"),
+        ...      QuestionScore("2", 0.5, conversation="b"), QuestionScore("5", 1.0, conversation="c")]
+        >>> by_conversation(s, excluded=["5"])
+        {'b': 0.75, 'a': 0.0, 'c': None}
+    """
+    skip = set(excluded)
+    groups: dict[str, list[float]] = {}
+    for s in scores:
+        group = groups.setdefault(s.conversation, [])
+        if s.category not in skip:
+            group.append(s.recall)
+    return {k: (mean(v) if v else None) for k, v in groups.items()}
+
+
 def _natural_key(label: str) -> tuple[str, int, str]:
     m = re.fullmatch(r"(\D*)(\d+)(.*)", label)
     return (m.group(1), int(m.group(2)), m.group(3)) if m else (label, -1, "")
 
 
 def summarize(
-    scores: Sequence[QuestionScore], *, excluded: Iterable[str] = (), digits: int = 4
+    scores: Sequence[QuestionScore],
+    *,
+    excluded: Iterable[str] = (),
+    digits: int = 4,
+    conversations: bool = False,
 ) -> dict[str, object]:
     """The per-memory figures of a run.
 
     ``evidence_recall`` and ``by_category`` cover every category but ``excluded``
     (reported on their own under ``category_<label>``); context tokens and latency
-    cover every question asked.
+    cover every question asked. When some question's kind is not its category,
+    ``by_kind`` / ``questions_by_kind`` give recall per kind over the same questions
+    as the headline; with ``conversations``, ``by_conversation`` gives it per
+    conversation.
 
     Example:
         >>> s = [QuestionScore("1", 1.0, 10, 2.0), QuestionScore("5", 0.0, 20, 4.0)]
@@ -153,6 +218,14 @@ def summarize(
         "recall_ms_p50": _round(percentile([s.ms for s in scores], 50), 3),
         "recall_ms_p95": _round(percentile([s.ms for s in scores], 95), 3),
     }
+    if has_own_kinds(scores):
+        out["by_kind"] = {k: _round(v, digits) for k, v in by_kind(kept).items()}
+        out["questions_by_kind"] = _counts(kept, kind=True)
+    if conversations:
+        out["by_conversation"] = {
+            k: None if v is None else _round(v, digits)
+            for k, v in by_conversation(scores, excluded=skip).items()
+        }
     for label in sorted(skip, key=_natural_key):
         group = [s for s in scores if s.category == label]
         out[f"category_{label}"] = {
@@ -162,10 +235,11 @@ def summarize(
     return out
 
 
-def _counts(scores: Iterable[QuestionScore]) -> dict[str, int]:
+def _counts(scores: Iterable[QuestionScore], *, kind: bool = False) -> dict[str, int]:
     counts: dict[str, int] = {}
     for s in scores:
-        counts[s.category] = counts.get(s.category, 0) + 1
+        key = s.label if kind else s.category
+        counts[key] = counts.get(key, 0) + 1
     return {k: counts[k] for k in sorted(counts, key=_natural_key)}
 
 

@@ -23,10 +23,43 @@ def _f(value: Any, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def _ci(interval: Any) -> str:
+    """``[lo, hi]`` as ``"0.412–0.488"``; ``"–"`` when absent."""
+    if not interval or interval[0] is None or interval[1] is None:
+        return "–"
+    return f"{interval[0]:.3f}–{interval[1]:.3f}"
+
+
+def _with_ci(value: Any, interval: Any) -> str:
+    """A recall and, when known, its interval: ``"0.450 (0.412–0.488)"``."""
+    ci = _ci(interval)
+    return _f(value) if ci == "–" else f"{_f(value)} ({ci})"
+
+
+def _diff(entry: dict[str, Any] | None) -> str:
+    """A paired difference ``"+0.150 (+0.080, +0.220) *"``; ``*`` when the CI excludes 0."""
+    if not entry or entry.get("diff") is None:
+        return "–"
+    text = f"{entry['diff']:+.3f}"
+    ci = entry.get("ci95")
+    if ci and ci[0] is not None:
+        text += f" ({ci[0]:+.3f}, {ci[1]:+.3f})"
+    return text + (" *" if entry.get("significant") else "")
+
+
+def _label_key(label: str) -> tuple[int, int, str]:
+    return (0, int(label), "") if label.isdigit() else (1, 0, label)
+
+
 def render_locomo(report: dict[str, Any], *, plot: str | None = None) -> str:
-    """One results section: the command, the main table, per-category and budget tables."""
-    results: dict[str, dict[str, Any]] = report["results"]
-    cats = sorted({c for r in results.values() for c in r.get("by_category", {})})
+    """One results section: the command, the main table, then (when the report has them)
+    paired differences with 95% CIs, recall per budget, per kind and per conversation."""
+    # The neural memory first, the rest in the report's order (JSON files are key-sorted).
+    results: dict[str, dict[str, Any]] = {
+        n: report["results"][n] for n in sorted(report["results"], key=lambda n: n != "neural")
+    }
+    cats = sorted({c for r in results.values() for c in r.get("by_category", {})}, key=_label_key)
+    boot = report.get("bootstrap")
     lines = [
         f"### LoCoMo {report.get('split', '?')} split, {report['budget_tokens']} tokens",
         "",
@@ -34,11 +67,19 @@ def render_locomo(report: dict[str, Any], *, plot: str | None = None) -> str:
         f"Weights: {report.get('weights', 'shipped')}  ",
         f"Token counter: {report['tokenizer']}; questions: categories 1-4 "
         f"({results[next(iter(results))].get('questions')} asked), category 5 apart.",
+    ]
+    if boot:
+        lines[-1] += "  "
+        lines.append(
+            f"95% CI: {boot.get('resamples')} bootstrap resamples (seed {boot.get('seed')}): "
+            f"{boot.get('method')}."
+        )
+    lines += [
         "",
-        "| memory | evidence recall | vs vector | "
+        "| memory | evidence recall | 95% CI | vs vector | "
         + " | ".join(f"cat {c} ({CATEGORY_NAMES.get(c, c)})" for c in cats)
         + " | cat 5 | tokens (mean) | recall p50 / p95 ms | end-to-end p95 ms |",
-        "|---|---|---|" + "---|" * len(cats) + "---|---|---|---|",
+        "|---|---|---|---|" + "---|" * len(cats) + "---|---|---|---|",
     ]
     vector = results.get("vector", {}).get("evidence_recall")
     for name, r in results.items():
@@ -51,7 +92,7 @@ def render_locomo(report: dict[str, Any], *, plot: str | None = None) -> str:
         cells = [_f(r.get("by_category", {}).get(c)) for c in cats]
         cat5 = r.get("category_5", {}).get("evidence_recall")
         lines.append(
-            f"| {name} | {_f(own)} | {delta} | "
+            f"| {name} | {_f(own)} | {_ci(r.get('ci95'))} | {delta} | "
             + " | ".join(cells)
             + f" | {_f(cat5)} | {_f(r.get('context_tokens_mean'), 0)} | "
             f"{_f(r.get('recall_ms_p50'), 1)} / {_f(r.get('recall_ms_p95'), 1)} | {_f(r.get('end_to_end_ms_p95'), 1)} |"
@@ -63,16 +104,73 @@ def render_locomo(report: dict[str, Any], *, plot: str | None = None) -> str:
             f"p50 {_f(report.get('query_embed_ms_p50'), 1)} ms, p95 {_f(report.get('query_embed_ms_p95'), 1)} ms."
         )
         lines.append("")
-    by_budget = report.get("by_budget")
-    if by_budget:
-        budgets = sorted(by_budget, key=int)
+    detail: dict[str, dict[str, Any]] = report.get("by_budget_detail") or {
+        str(report["budget_tokens"]): results
+    }
+    budgets = sorted(detail, key=int)
+    reference = next((n for n in results if "vs" in results[n]), None)
+    if reference is not None:
         lines += [
+            f"{reference} minus each memory on the same questions, with the paired 95% CI "
+            "(* = the interval excludes 0):",
+            "",
             "| memory | " + " | ".join(f"{b} tokens" for b in budgets) + " |",
             "|---|" + "---|" * len(budgets),
         ]
         for name in results:
+            if name == reference:
+                continue
+            cells = [_diff(detail[b].get(reference, {}).get("vs", {}).get(name)) for b in budgets]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
+    by_budget = report.get("by_budget")
+    if by_budget:
+        budgets = sorted(by_budget, key=int)
+        lines += [
+            "Evidence recall at each budget (categories 1-4), with its 95% CI:",
+            "",
+            "| memory | " + " | ".join(f"{b} tokens" for b in budgets) + " |",
+            "|---|" + "---|" * len(budgets),
+        ]
+        for name in results:
+            cells = [
+                _with_ci(by_budget[b].get(name), detail.get(b, {}).get(name, {}).get("ci95"))
+                for b in budgets
+            ]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
+    kinds = sorted({k for r in results.values() for k in r.get("by_kind", {})}, key=_label_key)
+    if kinds:
+        names = [n for n in results if "by_kind" in results[n]]
+        counts = next(iter(results.values())).get("questions_by_kind", {})
+        lines += [
+            "Evidence recall by question kind (categories 1-4):",
+            "",
+            "| kind | questions | " + " | ".join(names) + " |",
+            "|---|---|" + "---|" * len(names),
+        ]
+        for k in kinds:
             lines.append(
-                f"| {name} | " + " | ".join(_f(by_budget[b].get(name)) for b in budgets) + " |"
+                f"| {k} | {counts.get(k, '')} | "
+                + " | ".join(_f(results[n]["by_kind"].get(k)) for n in names)
+                + " |"
+            )
+        lines.append("")
+    convs = list(dict.fromkeys(c for r in results.values() for c in r.get("by_conversation", {})))
+    if convs:
+        names = [n for n in results if "by_conversation" in results[n]]
+        counts = report.get("questions_by_conversation", {})
+        lines += [
+            f"Evidence recall per conversation at {report['budget_tokens']} tokens (categories 1-4):",
+            "",
+            "| conversation | questions | " + " | ".join(names) + " |",
+            "|---|---|" + "---|" * len(names),
+        ]
+        for c in convs:
+            lines.append(
+                f"| {c} | {counts.get(c, '')} | "
+                + " | ".join(_f(results[n]["by_conversation"].get(c)) for n in names)
+                + " |"
             )
         lines.append("")
     if plot:

@@ -30,29 +30,28 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from langchain_neuralmem.encoders.base import Encoder
-from langchain_neuralmem.evaluation.cache import CachingEncoder
+from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn
 from langchain_neuralmem.data.locomo import load_locomo
-from langchain_neuralmem.evaluation.memories import (
-    NEURAL_VARIANTS,
-    MemoryUnderTest,
-    TokenCount,
-    build_memory,
-    fit_lines,
-    load_weights,
-    render,
-)
+from langchain_neuralmem.encoders.base import Encoder
+from langchain_neuralmem.evaluation.bootstrap import Bootstrap
+from langchain_neuralmem.evaluation.cache import CachingEncoder
+from langchain_neuralmem.evaluation.memories import NEURAL_VARIANTS, build_memory, load_weights
 from langchain_neuralmem.evaluation.metrics import (
     QuestionScore,
     ambiguous_evidence,
+    by_conversation,
     evidence_recall,
     percentile,
     summarize,
 )
+from langchain_neuralmem.evaluation.packing import MemoryUnderTest, TokenCount, fit_lines, render
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn
 
 PLOT_BUDGETS: tuple[int, ...] = (256, 512, 1024, 2048)
+#: Baselines that embed "Speaker: text" documents with the shared encoder.
+EMBEDDING_BASELINES: tuple[str, ...] = ("vector", "hybrid")
+#: The memory every other one is compared with (paired bootstrap differences).
+REFERENCE = "neural"
 DEFAULT_TOKENIZER_NAME = "sentence-transformers/all-MiniLM-L6-v2 (WordPiece)"
 MEMN2N_REFERENCE = (
     "End-To-End Memory Networks (Sukhbaatar et al., 2015) reach about 4% mean answer "
@@ -64,7 +63,7 @@ MEMN2N_REFERENCE = (
 LATENCY_NOTE = (
     "recall_ms_* time context(query, budget) at budget_tokens after one untimed warm-up "
     "query per conversation; query embeddings are cached beforehand, so they exclude the "
-    "single encoder pass that neural and vector memories add per query "
+    "single encoder pass that the embedding memories (neural, vector, hybrid) add per query "
     "(query_embed_ms_p50/p95). Turns are embedded once for all memories before replay "
     "(embed_s), so replay_s excludes embedding too."
 )
@@ -191,15 +190,15 @@ def _embed_timing(encoder: CachingEncoder, queries: Sequence[str], limit: int) -
 
 def _embeds(memories: Sequence[str]) -> bool:
     """Whether any of ``memories`` uses the encoder."""
-    return any(m in NEURAL_VARIANTS or m == "vector" for m in memories)
+    return any(m in NEURAL_VARIANTS or m in EMBEDDING_BASELINES for m in memories)
 
 
 def _turn_texts(memories: Sequence[str], turns: Sequence[DialogueTurn]) -> list[str]:
-    """What the embedding memories will embed: raw turns (neural) and "Speaker: text" (vector)."""
+    """What the embedding memories will embed: raw turns (neural), "Speaker: text" (vector, hybrid)."""
     texts: list[str] = []
     if any(m in NEURAL_VARIANTS for m in memories):
         texts += [t.text for t in turns]
-    if "vector" in memories:
+    if any(m in EMBEDDING_BASELINES for m in memories):
         texts += [render(t) for t in turns]
     return texts
 
@@ -221,10 +220,13 @@ def _results(
     *,
     excluded: Sequence[str],
     extra: dict[str, dict[str, Any]] | None = None,
+    conversations: bool = False,
 ) -> dict[str, dict[str, Any]]:
     results: dict[str, dict[str, Any]] = {}
     for name, tally in tallies.items():
-        res = summarize(tally.scores.get(budget, []), excluded=excluded)
+        res = summarize(
+            tally.scores.get(budget, []), excluded=excluded, conversations=conversations
+        )
         res["budget_overflows"] = tally.overflows
         res["replay_s"] = round(tally.replay_s, 3)
         res.update((extra or {}).get(name, {}))
@@ -252,7 +254,8 @@ def _end_to_end_latency(report: dict[str, Any]) -> None:
         return
     results = report["results"]
     for name, res in results.items():
-        if res.get("recall_ms_p95") is not None and (name in NEURAL_VARIANTS or name == "vector"):
+        embeds = name in NEURAL_VARIANTS or name in EMBEDDING_BASELINES
+        if res.get("recall_ms_p95") is not None and embeds:
             res["end_to_end_ms_p95"] = round(res["recall_ms_p95"] + embed, 2)
     if "end_to_end_ms_p95" in results.get("neural", {}) and "end_to_end_ms_p95" in results.get(
         "vector", {}
@@ -274,6 +277,73 @@ def _by_budget(
             row[name] = round(sum(kept) / len(kept), 4) if kept else None
         out[str(b)] = row
     return out
+
+
+def _pair(lo: float, hi: float) -> list[float] | None:
+    """An interval for the JSON (``None`` when there was nothing to resample)."""
+    if math.isnan(lo) or math.isnan(hi):
+        return None
+    return [round(lo, 4), round(hi, 4)]
+
+
+def _intervals(
+    tallies: dict[str, _Tally],
+    budgets: Sequence[int],
+    excluded: Sequence[str],
+    *,
+    reference: str = REFERENCE,
+) -> tuple[dict[str, dict[str, dict[str, Any]]], Bootstrap]:
+    """Per budget and memory: headline recall, its 95% CI, recall per conversation, and
+    (for ``reference``) the paired difference to every other memory with its 95% CI.
+
+    One :class:`Bootstrap` over the headline questions serves every memory and budget
+    (all are asked the same questions in the same order), so differences are paired.
+    """
+    skip = set(excluded)
+
+    def kept(tally: _Tally, b: int) -> list[QuestionScore]:
+        return [s for s in tally.scores.get(b, []) if s.category not in skip]
+
+    first = next(iter(tallies.values()))
+    clusters = [s.conversation for s in kept(first, budgets[0])]
+    boot = Bootstrap(clusters)
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for b in budgets:
+        values: dict[str, list[float]] = {}
+        row: dict[str, dict[str, Any]] = {}
+        for name, tally in tallies.items():
+            scores = kept(tally, b)
+            if [s.conversation for s in scores] != clusters:
+                raise RuntimeError(f"{name} at {b} tokens was not asked the same questions")
+            values[name] = [s.recall for s in scores]
+            lo, hi = boot.ci(values[name])
+            row[name] = {
+                "evidence_recall": _round4(sum(values[name]) / len(scores)) if scores else None,
+                "ci95": _pair(lo, hi),
+                "by_conversation": {
+                    k: None if v is None else round(v, 4)
+                    for k, v in by_conversation(tally.scores.get(b, []), excluded=skip).items()
+                },
+            }
+        if reference in values:
+            vs: dict[str, dict[str, Any]] = {}
+            for name in values:
+                if name == reference:
+                    continue
+                diff, lo, hi = boot.diff(values[reference], values[name])
+                ci = _pair(lo, hi)
+                vs[name] = {
+                    "diff": None if math.isnan(diff) else round(diff, 4),
+                    "ci95": ci,
+                    "significant": ci is not None and (ci[0] > 0.0 or ci[1] < 0.0),
+                }
+            row[reference]["vs"] = vs
+        out[str(b)] = row
+    return out, boot
+
+
+def _round4(value: float) -> float:
+    return round(value, 4)
 
 
 def run_locomo(
@@ -333,6 +403,7 @@ def run_locomo(
         bar = _progress(sum(map(len, asked)) * len(memories), "locomo", progress)
         for sample, questions in zip(samples, asked, strict=True):
             dialogue = sample.dialogue
+            categories = [str(c) for c in sample.categories[: len(questions)]]
             texts = [t.text for t in dialogue.turns]
             ambiguous += sum(
                 ambiguous_evidence(texts, i) for q in questions for i in set(q.evidence)
@@ -345,10 +416,24 @@ def run_locomo(
                 embed_s += time.perf_counter() - t0
             for name in memories:
                 _run_conversation(
-                    name, dialogue, questions, budgets, setup, tallies[name], vector_k, bar
+                    name,
+                    dialogue,
+                    questions,
+                    categories,
+                    budgets,
+                    setup,
+                    tallies[name],
+                    vector_k,
+                    bar,
                 )
         bar.close()
     excluded = ["5"]
+    results = _results(tallies, budget, excluded=excluded, conversations=True)
+    details, boot = _intervals(tallies, budgets, excluded)
+    for name, res in results.items():
+        res["ci95"] = details[str(budget)][name]["ci95"]
+        if "vs" in details[str(budget)][name]:
+            res["vs"] = details[str(budget)][name]["vs"]
     report: dict[str, Any] = {
         "dataset": "locomo",
         "data": str(data),
@@ -361,6 +446,10 @@ def run_locomo(
         "conversations": len(samples),
         "conversation_ids": [s.dialogue.dialogue_id for s in samples],
         "questions_asked": sum(map(len, asked)),
+        "questions_by_conversation": {
+            s.dialogue.dialogue_id: sum(str(c) not in excluded for c in s.categories[: len(q)])
+            for s, q in zip(samples, asked, strict=True)
+        },
         "skipped_questions": sum(s.skipped for s in samples),
         "dropped_evidence_ids": {
             s.dialogue.dialogue_id: s.dropped_evidence for s in samples if s.dropped_evidence
@@ -373,9 +462,12 @@ def run_locomo(
         "scoring": (
             "evidence_recall: per question, the share of its gold evidence turns whose text "
             "occurs verbatim (up to whitespace) in the context; mean over categories 1-4 "
-            "(category 5, adversarial, is reported separately as category_5)."
+            "(category 5, adversarial, is reported separately as category_5). ci95: 95% "
+            "bootstrap interval (see bootstrap); vs: neural minus that memory on the same "
+            "questions, with its paired 95% interval; significant: the interval excludes 0."
         ),
-        "results": _results(tallies, budget, excluded=excluded),
+        "bootstrap": boot.describe(),
+        "results": results,
     }
     skipped = sum(s.skipped for s in samples)
     for res in report["results"].values():
@@ -383,6 +475,7 @@ def run_locomo(
     _end_to_end_latency(report)
     if plot_budgets:
         report["by_budget"] = _by_budget(tallies, sorted(budgets), excluded)
+        report["by_budget_detail"] = {str(b): details[str(b)] for b in sorted(budgets)}
     report["wall_s"] = round(time.perf_counter() - started, 1)
     return report
 
@@ -391,6 +484,7 @@ def _run_conversation(
     name: str,
     dialogue: Dialogue,
     questions: Sequence[Any],
+    categories: Sequence[str],
     budgets: Sequence[int],
     setup: _Setup,
     tally: _Tally,
@@ -413,7 +507,7 @@ def _run_conversation(
     tally.replay_s += time.perf_counter() - t0
     if questions:
         memory.context(questions[0].question, budgets[0])  # warm-up, untimed
-    for q in questions:
+    for q, category in zip(questions, categories, strict=True):
         evidence = [dialogue.turns[i].text for i in q.evidence]
         for b in budgets:
             text, tokens, ms, overflow = _ask(
@@ -421,7 +515,14 @@ def _run_conversation(
             )
             tally.overflows += int(overflow)
             tally.scores.setdefault(b, []).append(
-                QuestionScore(q.kind, evidence_recall(text, evidence), tokens, ms)
+                QuestionScore(
+                    category,
+                    evidence_recall(text, evidence),
+                    tokens,
+                    ms,
+                    kind=q.kind,
+                    conversation=dialogue.dialogue_id,
+                )
             )
         bar.update(1)
         bar.set_postfix_str(f"{dialogue.dialogue_id} {name}", refresh=False)

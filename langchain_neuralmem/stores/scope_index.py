@@ -142,13 +142,20 @@ class ScopeSnapshot:
     bm25: BM25Index
     state: np.ndarray | None
     nodes: dict[str, list[Any]] | None
+    passage_vectors: np.ndarray | None = None
+    passage_rows: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.turn_ids)
 
     def cosine(self, query: np.ndarray) -> np.ndarray:
-        """Inner product (= cosine) of the query with every row."""
-        return self.vectors @ np.asarray(query, dtype=np.float32)
+        """Cosine of the query with every row: a long turn scores its best passage if that
+        beats the vector of the whole turn (which the encoder truncates)."""
+        q = np.asarray(query, dtype=np.float32)
+        sims = self.vectors @ q
+        if self.passage_vectors is not None and self.passage_rows is not None:
+            np.maximum.at(sims, self.passage_rows, self.passage_vectors @ q)
+        return sims
 
     def search(self, query: np.ndarray, k: int, cosine: np.ndarray | None = None) -> list[int]:
         """Rows of the ``k`` nearest turns by cosine, best first (exact search)."""
@@ -193,6 +200,9 @@ class ScopeIndex:
             name: _Column(dtype, dim if is_vector else None)
             for name, (dtype, is_vector) in COLUMNS.items()
         }
+        self._passage_vectors = _Column(np.float32, dim)
+        self._passage_rows = _Column(np.int64)
+        self._passage_ends = _Column(np.int64)  # passages of the first i + 1 rows
         self._speaker_names: list[str] = []
         self.bm25 = BM25Index()
         self.size = 0
@@ -203,8 +213,14 @@ class ScopeIndex:
     def __len__(self) -> int:
         return self.size
 
-    def append(self, **columns: Sequence[Any] | np.ndarray) -> None:
-        """Append turns (ordered by position), one keyword per :data:`COLUMNS` entry.
+    def append(
+        self,
+        *,
+        passages: Sequence[np.ndarray | None] | None = None,
+        **columns: Sequence[Any] | np.ndarray,
+    ) -> None:
+        """Append turns (ordered by position), one keyword per :data:`COLUMNS` entry, plus
+        each turn's ``(m, dim)`` passage vectors (``None``: a short turn without passages).
 
         Rows become visible to snapshots only at the end.
 
@@ -222,6 +238,17 @@ class ScopeIndex:
         if k == 0:
             return
         vectors = np.ascontiguousarray(columns["vectors"], dtype=np.float32).reshape(-1, self.dim)
+        rows = self.size + np.arange(k)
+        ends = []
+        total = int(self._passage_ends.view(self.size)[-1]) if self.size else 0
+        for row, found in zip(rows, passages or [None] * k, strict=True):
+            if found is not None and len(found):
+                found = np.asarray(found, dtype=np.float32).reshape(-1, self.dim)
+                self._passage_vectors.extend(found)
+                self._passage_rows.extend(np.full(len(found), row, dtype=np.int64))
+                total += len(found)
+            ends.append(total)
+        self._passage_ends.extend(ends)
         for name, column in self._columns.items():
             column.extend(vectors if name == "vectors" else columns[name])
         for t in columns["terms"]:
@@ -242,6 +269,7 @@ class ScopeIndex:
         """The current rows (or the first ``rows``), frozen (O(1): views, not copies)."""
         n = self.size if rows is None else min(max(rows, 0), self.size)
         nodes = self._nodes[1] if self._nodes and self._nodes[0] == self.version else None
+        m = int(self._passage_ends.view(n)[-1]) if n else 0
         return ScopeSnapshot(
             version=self.version,
             **{name: column.view(n) for name, column in self._columns.items()},
@@ -249,4 +277,6 @@ class ScopeIndex:
             bm25=self.bm25,
             state=self.state,
             nodes=nodes,
+            passage_vectors=self._passage_vectors.view(m),
+            passage_rows=self._passage_rows.view(m),
         )

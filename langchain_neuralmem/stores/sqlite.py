@@ -26,58 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from langchain_neuralmem.errors import EncoderMismatchError, StoreError
+from langchain_neuralmem.stores.schema import (
+    KNOWN_VERSIONS,
+    SCHEMA_VERSION,
+    migrate,
+    stored_version,
+)
 from langchain_neuralmem.types import SummaryNode, Turn
-
-SCHEMA_VERSION = "1"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS turns (
-    turn_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    user_id TEXT NOT NULL,
-    session_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    role TEXT NOT NULL,
-    speaker TEXT NOT NULL,
-    content TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    tokens INTEGER NOT NULL,
-    episode INTEGER NOT NULL,
-    segment_id INTEGER NOT NULL,
-    salience REAL NOT NULL,
-    vector BLOB NOT NULL,
-    terms TEXT NOT NULL,
-    meta TEXT NOT NULL DEFAULT '{}',
-    UNIQUE (user_id, session_id, position)
-);
-CREATE TABLE IF NOT EXISTS states (
-    user_id TEXT NOT NULL,
-    session_id TEXT NOT NULL,
-    state BLOB NOT NULL,
-    turn_count INTEGER NOT NULL,
-    last_time REAL NOT NULL,
-    episode INTEGER NOT NULL,
-    episode_node_id INTEGER NOT NULL,
-    segment_node_id INTEGER NOT NULL,
-    segment_len INTEGER NOT NULL,
-    segment_sum BLOB NOT NULL,
-    PRIMARY KEY (user_id, session_id)
-);
-CREATE TABLE IF NOT EXISTS nodes (
-    node_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    user_id TEXT NOT NULL,
-    session_id TEXT NOT NULL,
-    level TEXT NOT NULL CHECK (level IN ('segment', 'episode')),
-    episode INTEGER NOT NULL,
-    start_position INTEGER NOT NULL,
-    end_position INTEGER NOT NULL,
-    vector BLOB,
-    summary TEXT NOT NULL DEFAULT '',
-    source_turn_ids TEXT NOT NULL DEFAULT '[]',
-    closed INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS nodes_scope ON nodes (user_id, session_id, level, closed);
-"""
 
 
 @dataclass
@@ -101,6 +56,8 @@ class StoredTurn:
     turn: Turn
     vector: np.ndarray
     terms: tuple[str, ...]
+    passages: np.ndarray | None = None
+    """``(m, dim)`` vectors of the turn's passages (long turns only; ``None`` otherwise)."""
 
 
 def _blob(array: np.ndarray) -> bytes:
@@ -174,10 +131,17 @@ class SQLiteStore:
             self.conn = self._connect()
             if not self.read_only:
                 self.conn.execute("PRAGMA secure_delete=ON")  # deleted rows are zeroed on disk
-            version = self._schema_version(self.conn)
+            version = stored_version(self.conn)
             if version is None and not self.read_only:
-                self._create_schema()
-                version = self._schema_version(self.conn)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+            if version in KNOWN_VERSIONS - {SCHEMA_VERSION} and self.read_only:
+                raise StoreError(
+                    f"database {self.path} has schema version {version!r} and needs an upgrade "
+                    f"to {SCHEMA_VERSION}: open it once without read_only"
+                )
+            if (version is None or version in KNOWN_VERSIONS) and version != SCHEMA_VERSION:
+                with self.transaction() as conn:
+                    version = migrate(conn, stored_version(conn))
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         if version != SCHEMA_VERSION:
@@ -195,26 +159,6 @@ class SQLiteStore:
         return sqlite3.connect(
             self.path, timeout=self._timeout, check_same_thread=False, isolation_level=None
         )
-
-    @staticmethod
-    def _schema_version(conn: sqlite3.Connection) -> str | None:
-        """The stored schema version, read without taking a write lock (None: no schema yet)."""
-        has_meta = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()
-        if not has_meta:
-            return None
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return row[0] if row else None
-
-    def _create_schema(self) -> None:
-        """First open of a new file: WAL mode and the tables, in one write transaction."""
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        with self.transaction() as conn:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            self._set_meta_default("schema_version", SCHEMA_VERSION)
 
     def _reader(self) -> sqlite3.Connection:
         """This thread's read connection: WAL lets it read while another thread writes."""
@@ -354,12 +298,19 @@ class SQLiteStore:
 
     # -- turns ------------------------------------------------------------------------
     def insert_turn(
-        self, conn: sqlite3.Connection, turn: Turn, vector: np.ndarray, terms: Sequence[str]
+        self,
+        conn: sqlite3.Connection,
+        turn: Turn,
+        vector: np.ndarray,
+        terms: Sequence[str],
+        passages: np.ndarray | None = None,
+        passage_spans: Sequence[tuple[int, int]] = (),
     ) -> int:
         """Insert a turn inside a transaction; returns its id."""
         cur = conn.execute(
             "INSERT INTO turns (user_id, session_id, position, role, speaker, content, created_at, "
-            "tokens, episode, segment_id, salience, vector, terms, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "tokens, episode, segment_id, salience, vector, terms, meta, passages, passage_spans) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 turn.user_id,
                 turn.session_id,
@@ -375,6 +326,8 @@ class SQLiteStore:
                 _blob(vector),
                 " ".join(terms),
                 json.dumps(turn.metadata, sort_keys=True),
+                None if passages is None or not len(passages) else _blob(passages),
+                json.dumps([list(span) for span in passage_spans]),
             ),
         )
         return int(cur.lastrowid or 0)
@@ -410,11 +363,16 @@ class SQLiteStore:
     def turns(self, user_id: str, session_id: str, *, since_position: int = 0) -> list[StoredTurn]:
         """A session's turns from ``since_position`` on, in order, with vectors and terms."""
         rows = self._query(
-            f"SELECT {_TURN_COLUMNS}, vector, terms FROM turns WHERE user_id = ? AND session_id = ? "
-            "AND position >= ? ORDER BY position",
+            f"SELECT {_TURN_COLUMNS}, vector, terms, passages FROM turns WHERE user_id = ? "
+            "AND session_id = ? AND position >= ? ORDER BY position",
             (user_id, session_id, since_position),
         )
-        return [StoredTurn(_turn(r[:13]), _array(r[13]), tuple(r[14].split())) for r in rows]
+        out = []
+        for r in rows:
+            vector = _array(r[13])
+            passages = None if r[15] is None else _array(r[15]).reshape(-1, len(vector))
+            out.append(StoredTurn(_turn(r[:13]), vector, tuple(r[14].split()), passages))
+        return out
 
     def recent_turns(self, user_id: str, session_id: str, limit: int) -> list[Turn]:
         """The last ``limit`` turns of a session, oldest first."""
@@ -424,6 +382,18 @@ class SQLiteStore:
             (user_id, session_id, limit),
         )
         return [_turn(r) for r in reversed(rows)]
+
+    def passage_spans(self, turn_ids: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
+        """Character spans of the passages of each given turn that has any."""
+        if not turn_ids:
+            return {}
+        marks = ",".join("?" * len(turn_ids))
+        rows = self._query(
+            f"SELECT turn_id, passage_spans FROM turns WHERE turn_id IN ({marks}) "
+            "AND passages IS NOT NULL",
+            list(turn_ids),
+        )
+        return {int(t): [(int(a), int(b)) for a, b in json.loads(spans)] for t, spans in rows}
 
     def get_turns(self, turn_ids: Sequence[int]) -> list[Turn]:
         """Turns by id, in the order given (missing ids are skipped)."""

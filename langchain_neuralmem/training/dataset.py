@@ -27,7 +27,7 @@ from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.encoders.minilm import MiniLMEncoder  # noqa: F401  (docstring example)
 from langchain_neuralmem.encoders.tokens import default_token_counter
-from langchain_neuralmem.features import embedding_text, terms, turn_features
+from langchain_neuralmem.features import embedding_text, passage_spans, terms, turn_features
 from langchain_neuralmem.recall import candidate_features, gather_candidates, query_view
 from langchain_neuralmem.stores.scope_index import ScopeIndex, turn_columns
 from langchain_neuralmem.types import quote_content
@@ -100,7 +100,15 @@ def dialogue_index(
     current output instead.
     """
     index = ScopeIndex(next(iter(vectors.values())).shape[0])
+    passages = []
+    for t in d.turns:
+        found = [
+            vectors[embedding_text(t.text[a:b], t.speaker, speaker=embed_speaker)]
+            for a, b in passage_spans(t.text)
+        ]
+        passages.append(np.stack(found) if found else None)
     index.append(
+        passages=passages,
         **turn_columns(
             turn_ids=range(len(d.turns)),
             positions=range(len(d.turns)),
@@ -115,7 +123,7 @@ def dialogue_index(
             times=[float(t.timestamp or 0.0) for t in d.turns],
             saliences=[0.0] * len(d.turns),
             tokens=[count_tokens(quote_content(t.text)) for t in d.turns],
-        )
+        ),
     )
     return index
 
@@ -146,6 +154,12 @@ def prepare_dialogues(
 
     texts = [key(t) for d in dialogues for t in d.turns] + [
         q.question for d in dialogues for q in d.questions
+    ]
+    texts += [
+        embedding_text(t.text[a:b], t.speaker, speaker=embed_speaker)
+        for d in dialogues
+        for t in d.turns
+        for a, b in passage_spans(t.text)
     ]
     vectors = _encode_unique(texts, encoder, progress)
     out = []

@@ -146,3 +146,55 @@ def test_other_schema_version_is_named(db_path):
     raw.close()
     with pytest.raises(StoreError, match="schema version '99'"):
         SQLiteStore(db_path)
+
+
+def _version_1_file(path):
+    """A database as the first schema wrote it, with one turn."""
+    from langchain_neuralmem.stores.schema import BASE_SCHEMA
+
+    raw = sqlite3.connect(path, isolation_level=None)
+    for statement in BASE_SCHEMA.split(";"):
+        if statement.strip():
+            raw.execute(statement)
+    raw.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    raw.execute(
+        "INSERT INTO turns (user_id, session_id, position, role, speaker, content, created_at, "
+        "tokens, episode, segment_id, salience, vector, terms) "
+        "VALUES ('u', 's', 0, 'human', 'Ann', 'old turn', 0, 2, 0, 0, 0.5, ?, 'old turn')",
+        (np.ones(4, np.float32).tobytes(),),
+    )
+    raw.close()
+
+
+def test_a_version_1_file_is_migrated_on_open_and_keeps_its_turns(db_path):
+    from langchain_neuralmem.stores.schema import SCHEMA_VERSION
+
+    _version_1_file(db_path)
+    store = SQLiteStore(db_path)
+    assert store.get_meta("schema_version") == SCHEMA_VERSION == "2"
+    (row,) = store.turns("u", "s")
+    assert row.turn.content == "old turn" and row.passages is None
+    _put(store, "u", "s2", 1)  # writes go to the new columns
+    assert [t.turn.content for t in store.turns("u", "s")] == ["old turn"]
+    store.close()
+    SQLiteStore(db_path).close()  # a second open finds nothing to do
+
+
+def test_a_version_1_file_opened_read_only_asks_for_an_upgrade(db_path):
+    _version_1_file(db_path)
+    with pytest.raises(StoreError, match="needs an upgrade"):
+        SQLiteStore(db_path, read_only=True)
+    raw = sqlite3.connect(db_path)
+    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    raw.close()
+
+
+def test_passages_round_trip(db_path):
+    store = SQLiteStore(db_path)
+    turn = Turn(0, "u", "s", 0, "ai", "AI", "long " * 300, 0.0, 300, 0, 0, 0.5)
+    passages = np.arange(12, dtype=np.float32).reshape(3, 4)
+    with store.transaction() as conn:
+        store.insert_turn(conn, turn, np.ones(4, np.float32), ["long"], passages, [(0, 5)] * 3)
+    (row,) = store.turns("u", "s")
+    np.testing.assert_array_equal(row.passages, passages)
+    store.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from langchain_neuralmem.features import terms
+from langchain_neuralmem.data import generator_data
 from langchain_neuralmem.data.dialogue import Dialogue, EvidenceQuestion
 from langchain_neuralmem.data.generator import (
     DURATIONS,
@@ -35,6 +35,8 @@ from langchain_neuralmem.data.generator import (
     generate_dialogues,
     resolve_relative_time,
 )
+from langchain_neuralmem.features import terms
+from tests.conftest import SHARED_DATA
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTHS = [
@@ -514,3 +516,139 @@ def test_fast_enough() -> None:
     start = time.process_time()
     generate_dialogues(20, seed=3)
     assert time.process_time() - start < 2.0  # ~0.1 s here; 1000 dialogues in a few seconds
+
+
+# -- provenance: the tables are our own, not LoCoMo's ---------------------------------
+# LoCoMo is evaluation data (CC BY-NC, evaluation only); the generator trains the shipped
+# model, so its tables must not echo the dev conversations (their events, activities and
+# questions). These guards keep the themes that once mirrored conv-26 from coming back.
+LOCOMO_DEV = SHARED_DATA / "locomo" / "locomo_dev.json"
+DEV_THEMES = (
+    "support group",
+    "charity run",
+    "charity race",
+    "charity 5k",
+    "pottery",
+    "science museum",
+    "pride parade",
+    "poetry reading",
+    "counselling",
+    "counseling",
+    "camping",
+)
+SUNRISE_BY_A_LAKE = re.compile(r"\bsunrise\b.{0,40}\blake\b|\blake\b.{0,40}\bsunrise\b")
+PRONOUNS = frozenset({"he", "she", "his", "her", "him", "hers", "they", "their", "them"})
+STOPWORDS = frozenset(
+    "a an the and or but if of to in on at for with from by as is are was were be been being i me "
+    "my we our you your it its this that these those do does did have has had not no so just "
+    "really very what which who whom when where why how there here too than then about up out into "
+    "over after before again all any some more most can could would should will i'm it's i've i'd "
+    "don't that's you're what's let's also get got go went".split()
+)
+
+
+def _strings(value: object) -> list[str]:
+    """Every string inside a table value (dataclasses, tuples, dicts, strings)."""
+    if isinstance(value, str):
+        return [value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _strings(dataclasses.astuple(value))
+    if isinstance(value, dict):
+        return _strings(list(value.items()))
+    if isinstance(value, (tuple, list)):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _table_strings(raw: bool = False) -> list[str]:
+    """Every string of the parsed, exported tables (``raw``: also the table source texts)."""
+    texts = _strings([getattr(generator_data, name) for name in generator_data.__all__])
+    if raw:  # catches text the parsers might drop; whitespace joins continued lines
+        texts += [v for k, v in vars(generator_data).items() if k.endswith("_TABLE")]
+    return [" ".join(text.split()) for text in texts]
+
+
+def _question_templates() -> set[str]:
+    """Our question templates, also with events, objects and occasions filled in."""
+    out = {s for s in _table_strings() if s.endswith("?")}
+    for event in EVENTS:
+        out |= {q.replace("{base}", event.base) for q in PHRASES["temporal_questions"]}
+    for profile in PROFILES:
+        out |= {q.replace("{x}", profile.enjoy) for q in PHRASES["enjoy_questions"]}
+    for _, habit in DURATIONS:
+        out |= {q.replace("{g}", habit) for q in PHRASES["duration_questions"]}
+    for tpl in RECURRING:
+        out |= {q.replace("{x}", x) for q in tpl.when for x in generator_data.POOLS[tpl.pool]}
+        for y, yp in tpl.occasions:
+            out |= {q.replace("{y}", y) for q in tpl.lexical}
+            out |= {q.replace("{yp}", yp) for q in tpl.paraphrased}
+    return out
+
+
+def _marked(text: str, names: set[str]) -> list[str]:
+    """Lower-cased words; names, pronouns and ``{placeholders}`` become one marker."""
+    text = re.sub(r"\{\w*\}", " _ ", text).lower().replace("\u2019", "'")
+    words = [w.strip("'").removesuffix("'s") for w in re.findall(r"[\w']+", text)]
+    return ["_" if w in names or w in PRONOUNS else w for w in words if w]
+
+
+def _dev_names(dev: list[dict]) -> set[str]:
+    names = {
+        n.lower()
+        for d in dev
+        for n in (d["conversation"]["speaker_a"], d["conversation"]["speaker_b"])
+    }
+    return names | {n.lower() for n in generator_data.POOLS["any"]}
+
+
+def _dev_texts(dev: list[dict]) -> list[str]:
+    """Turns, photo captions, questions, answers and summaries of the dev conversations."""
+    texts: list[str] = []
+    for d in dev:
+        for key, session in d["conversation"].items():
+            if key.startswith("session_") and isinstance(session, list):
+                texts += [t["text"] for t in session] + [t.get("blip_caption", "") for t in session]
+        texts += [str(q.get("answer", q.get("adversarial_answer", ""))) for q in d["qa"]]
+        texts += [q["question"] for q in d["qa"]]
+        texts += _strings(d.get("event_summary", {})) + _strings(d.get("session_summary", {}))
+        texts += _strings(d.get("observation", {}))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def locomo_dev() -> list[dict]:
+    """The LoCoMo dev split from ../shared, read only to check that nothing mirrors it."""
+    if not LOCOMO_DEV.is_file():
+        pytest.skip("../shared/data/locomo is not present")
+    return json.loads(LOCOMO_DEV.read_text(encoding="utf-8"))
+
+
+def test_tables_free_of_locomo_dev_themes() -> None:
+    texts = _table_strings(raw=True)
+    assert len(texts) > 1000
+    for text in texts:
+        low = text.lower()
+        assert not [theme for theme in DEV_THEMES if theme in low], text
+        assert not SUNRISE_BY_A_LAKE.search(low), text
+
+
+def test_question_templates_differ_from_locomo_dev_questions(locomo_dev: list[dict]) -> None:
+    names = _dev_names(locomo_dev)
+    dev = {" ".join(_marked(q["question"], names)) for d in locomo_dev for q in d["qa"]}
+    ours = _question_templates()
+    assert len(ours) > 500 and len(dev) > 900
+    same = sorted(q for q in ours if " ".join(_marked(q, names)) in dev)
+    assert not same
+
+
+def test_tables_share_no_content_word_run_with_locomo_dev(locomo_dev: list[dict]) -> None:
+    """No run of 4 content words (names, pronouns, stopwords dropped) is shared with LoCoMo."""
+    names = _dev_names(locomo_dev)
+
+    def runs(text: str) -> set[tuple[str, ...]]:
+        words = [w for w in _marked(text, names) if w != "_" and w not in STOPWORDS]
+        return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+    dev = set().union(*(runs(text) for text in _dev_texts(locomo_dev)))
+    shared = {text: sorted(runs(text) & dev) for text in _table_strings() if runs(text) & dev}
+    assert not shared

@@ -6,17 +6,20 @@ import math
 
 import pytest
 
-from langchain_neuralmem.evaluation.memories import fit_lines, pack_best_first, parse_memories
+from langchain_neuralmem.evaluation.memories import MEMORY_NAMES, parse_memories
 from langchain_neuralmem.evaluation.metrics import (
     QuestionScore,
     ambiguous_evidence,
     by_category,
+    by_conversation,
+    by_kind,
     evidence_hits,
     evidence_recall,
     mean,
     percentile,
     summarize,
 )
+from langchain_neuralmem.evaluation.packing import fit_lines, pack_best_first
 from langchain_neuralmem.evaluation.runner import split_from_path
 
 CONTEXT = (
@@ -117,6 +120,31 @@ def test_summarize_keeps_excluded_category_apart() -> None:
     assert out["recall_ms_p95"] == pytest.approx(8.95)  # 3 + 0.85 * (10 - 3)
 
 
+def test_summarize_has_no_by_kind_when_kinds_are_the_categories() -> None:
+    scores = [QuestionScore("1", 1.0, kind="1"), QuestionScore("4", 0.0, kind="4")]
+    out = summarize(scores, excluded=["5"])
+    assert "by_kind" not in out and "by_conversation" not in out
+
+
+def test_summarize_by_kind_and_by_conversation() -> None:
+    scores = [
+        QuestionScore("1", 1.0, kind="multi-hop", conversation="c2"),
+        QuestionScore("1", 0.0, kind="multi-hop", conversation="c1"),
+        QuestionScore("2", 1.0, kind="temporal", conversation="c1"),
+        QuestionScore("4", 0.5, conversation="c2"),  # no kind of its own: its category
+        QuestionScore("5", 0.0, kind="adversarial", conversation="c3"),
+    ]
+    out = summarize(scores, excluded=["5"], conversations=True)
+    # The headline still leaves category 5 out, whatever its kind is called.
+    assert out["evidence_recall"] == 0.625 and out["questions"] == 4
+    assert out["by_category"] == {"1": 0.5, "2": 1.0, "4": 0.5}
+    assert out["by_kind"] == {"4": 0.5, "multi-hop": 0.5, "temporal": 1.0}
+    assert out["questions_by_kind"] == {"4": 1, "multi-hop": 2, "temporal": 1}
+    assert out["by_conversation"] == {"c2": 0.75, "c1": 0.5, "c3": None}
+    assert by_kind(scores[:1]) == {"multi-hop": 1.0}
+    assert by_conversation(scores) == {"c2": 0.75, "c1": 0.5, "c3": 0.0}
+
+
 def test_summarize_of_nothing_is_null_not_nan() -> None:
     out = summarize([], excluded=["5"])
     assert out["evidence_recall"] is None and out["recall_ms_p50"] is None
@@ -133,6 +161,7 @@ def test_packing_and_clipping() -> None:
 
 def test_memory_names_and_split() -> None:
     assert parse_memories("neural, vector,neural") == ["neural", "vector"]
+    assert parse_memories("hybrid,neural") == ["hybrid", "neural"] and "hybrid" in MEMORY_NAMES
     with pytest.raises(ValueError, match="unknown"):
         parse_memories("neural,rag")
     assert split_from_path("/x/locomo_dev.json") == "dev"

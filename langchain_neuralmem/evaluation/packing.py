@@ -1,0 +1,108 @@
+"""What every memory under test shares: the protocol, the turn rendering and budget packing.
+
+Both :mod:`~langchain_neuralmem.evaluation.memories` (the neural memory and the
+factory) and :mod:`~langchain_neuralmem.evaluation.baselines` (the LangChain
+baselines) import from here; this module imports neither, so evaluation imports run
+one way: ``packing`` <- ``baselines`` <- ``memories`` <- ``runner``.
+
+Example:
+    >>> from langchain_neuralmem.data.dialogue import DialogueTurn
+    >>> render(DialogueTurn("Ann", "human", "My dog is Rex."))
+    'Ann: My dog is Rex.'
+    >>> pack_best_first(["a b c", "d e f g", "h"], 4, lambda s: len(s.split()))
+    ['a b c', 'h']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol, runtime_checkable
+
+from langchain_neuralmem.data.dialogue import DialogueTurn
+
+TokenCount = Callable[[str], int]
+
+
+@runtime_checkable
+class MemoryUnderTest(Protocol):
+    """What the harness needs of a memory: replay turns, then build contexts.
+
+    One instance holds one conversation (one ``session_id``).
+    """
+
+    name: str
+
+    def add_session(self, turns: Sequence[DialogueTurn]) -> None:
+        """Replay ``turns`` in order (a LoCoMo session, or the lines of a bAbI story)."""
+        ...
+
+    def context(self, query: str, budget: int) -> str:
+        """The prompt text this memory gives for ``query`` within ``budget`` tokens."""
+        ...
+
+    def top_turns(self, query: str, k: int) -> str:
+        """The ``k`` turns this memory prefers for ``query``, one per line (``--top-k`` mode)."""
+        ...
+
+
+def render(turn: DialogueTurn) -> str:
+    """A turn as one prompt line, ``"Speaker: text"`` (the engine renders turns the same way)."""
+    return f"{turn.speaker}: {turn.text}"
+
+
+def pack_best_first(lines: Sequence[str], budget: int, count: TokenCount) -> list[str]:
+    """Greedy fill: keep each line, best first, whose tokens still fit in ``budget``.
+
+    A line too long for what is left is skipped and later (shorter) ones still tried,
+    as the engine's own packing does. Lines are joined with newlines, which the
+    WordPiece counter does not count; the caller measures the joined text anyway.
+
+    Example:
+        >>> pack_best_first(["a b c", "d e f g", "h"], 4, lambda s: len(s.split()))
+        ['a b c', 'h']
+    """
+    kept: list[str] = []
+    left = budget
+    for line in lines:
+        if left <= 0:
+            break
+        cost = count(line)
+        if cost <= left:
+            kept.append(line)
+            left -= cost
+    return kept
+
+
+def memo_count(count: TokenCount) -> TokenCount:
+    """``count`` with a per-text cache (baselines measure the same turn lines per query).
+
+    Example:
+        >>> calls = []
+        >>> c = memo_count(lambda s: calls.append(s) or len(s))
+        >>> c("abc"), c("abc"), len(calls)
+        (3, 3, 1)
+    """
+    cache: dict[str, int] = {}
+
+    def counted(text: str) -> int:
+        if text not in cache:
+            cache[text] = count(text)
+        return cache[text]
+
+    return counted
+
+
+def fit_lines(text: str, budget: int, count: TokenCount) -> tuple[str, int]:
+    """``text`` cut to ``budget`` tokens by dropping whole lines from the end; and its tokens.
+
+    Example:
+        >>> fit_lines("a b\\nc d\\ne f", 4, lambda s: len(s.split()))
+        ('a b\\nc d', 4)
+    """
+    tokens = count(text)
+    lines = text.split("\n")
+    while tokens > budget and lines:
+        lines.pop()
+        text = "\n".join(lines)
+        tokens = count(text)
+    return text, tokens

@@ -1,0 +1,254 @@
+"""The read path: one recall, from a frozen :class:`ScopeSnapshot` to a :class:`MemoryContext`.
+
+Recent turns first (verbatim, newest backwards), then older turns ranked by the learned
+scorer and packed best-first into what is left (a top-ranked turn too long to fit at all
+competes with its best passage instead), then segment summaries, then more turns. Nothing here writes; the snapshot is read once and never waits for writers.
+
+Example:
+    >>> from langchain_neuralmem.engine import NeuralMemory
+    >>> memory = NeuralMemory(":memory:")
+    >>> _ = memory.add_turn("I keep bees on the roof.", session_id="s")
+    >>> isinstance(memory._reader, ContextReader)
+    True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from langchain_neuralmem.config import RecallConfig
+from langchain_neuralmem.encoders.base import Encoder
+from langchain_neuralmem.nn.model import NeuralMemoryModel
+from langchain_neuralmem.recall import (
+    Scored,
+    descend,
+    line_costs,
+    pack_rows,
+    query_view,
+    score_candidates,
+)
+from langchain_neuralmem.stores.scope_index import ScopeSnapshot
+from langchain_neuralmem.stores.sqlite import SQLiteStore
+from langchain_neuralmem.types import (
+    RECALLED_HEADER,
+    RECENT_HEADER,
+    SECTION_HEADERS,
+    SUMMARY_HEADER,
+    MemoryContext,
+    Recall,
+    SummaryNode,
+    passage_text,
+    summary_line,
+    turn_label,
+    turn_line,
+)
+
+
+class ContextReader:
+    """Builds a recall's context from a snapshot; owns the token costs of rendered lines.
+
+    Args:
+        model: the trained modules (the scorer).
+        encoder: embeds the query.
+        store: where the chosen turns' texts are read from.
+        config: budget split and candidate settings.
+        count_tokens: the budget's token counter.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: NeuralMemoryModel,
+        encoder: Encoder,
+        store: SQLiteStore,
+        config: RecallConfig,
+        count_tokens: Callable[[str], int],
+    ) -> None:
+        self.model = model
+        self.encoder = encoder
+        self.store = store
+        self.config = config
+        self.count_tokens = count_tokens
+        self.header_cost = {h: count_tokens(h) + 1 for h in SECTION_HEADERS}
+        self._label_costs: dict[tuple[str, str], int] = {}
+        self._summary_costs: dict[str, int] = {}
+
+    def forget_texts(self) -> None:
+        """Drop the caches keyed by stored text (summaries, speaker names) after a delete."""
+        self._summary_costs.clear()
+        self._label_costs.clear()
+
+    def summary_cost(self, summary: str) -> int:
+        """Tokens of a rendered summary line (cached; summaries rarely change)."""
+        if summary not in self._summary_costs:
+            if len(self._summary_costs) > 10_000:
+                self._summary_costs.clear()
+            self._summary_costs[summary] = self.count_tokens(summary_line(summary)) + 1
+        return self._summary_costs[summary]
+
+    def label_cost(self, speaker: str, role: str) -> int:
+        """Tokens a rendered line adds for its ``"label: "`` prefix (cached)."""
+        key = (speaker, role)
+        if key not in self._label_costs:
+            if len(self._label_costs) > 10_000:
+                self._label_costs.clear()
+            self._label_costs[key] = self.count_tokens(f"{turn_label(speaker, role)}:") + 1
+        return self._label_costs[key]
+
+    def read(
+        self,
+        index: ScopeSnapshot,
+        query: str,
+        budget: int,
+        nodes: Callable[[], dict[str, list[Any]]],
+    ) -> MemoryContext:
+        """The context for ``query`` within ``budget`` tokens; ``nodes`` loads the closed
+        hierarchy nodes of the snapshot's version when the descent needs them."""
+        ctx = MemoryContext(query=query, budget_tokens=budget)
+        if not len(index):
+            return ctx
+        cfg = self.config
+        costs = line_costs(index.tokens, index.speakers, index.roles, self.label_cost)
+        header = self.header_cost
+        # 1. recent turns, newest backwards, verbatim.
+        recent_rows: list[int] = []
+        left = int(budget * cfg.recent_fraction)
+        for r in range(len(index) - 1, max(len(index) - 1 - cfg.recent_turns, -1), -1):
+            if costs[r] > left:
+                break
+            recent_rows.append(r)
+            left -= costs[r]
+        recent_rows.reverse()
+        # Headers are paid only for the sections that can appear.
+        remaining = budget - sum(costs[r] for r in recent_rows) - header[RECALLED_HEADER]
+        if recent_rows:
+            remaining -= header[RECENT_HEADER]
+        scored: list[Scored] = []
+        hits = []
+        view = None
+        if query.strip() and remaining > 0:
+            view = query_view(index, query, self.encoder.encode_one(query))
+            state_vec = (
+                index.state
+                if index.state is not None
+                else np.zeros(self.model.config.gru.hidden_dim, np.float32)
+            )
+            segment_rows: dict[int, str] = {}
+            if cfg.use_hierarchy:
+                found = nodes()
+                hits = descend(
+                    view.vector,
+                    found["episode"],
+                    found["segment"],
+                    top_episodes=cfg.descend_episodes,
+                    top_segments=cfg.descend_segments,
+                )
+                for h in hits:
+                    for r in index.rows_of_positions(h.node.start_position, h.node.end_position):
+                        segment_rows[r] = "segment"
+            scored = score_candidates(
+                model=self.model,
+                index=index,
+                query=view,
+                state=state_vec,
+                exclude_rows=set(recent_rows),
+                segment_rows=segment_rows,
+                config=cfg,
+            )
+        if cfg.length_penalty:
+            scored.sort(
+                key=lambda c: -(c.score - cfg.length_penalty * math.log(max(costs[c.row], 1)))
+            )
+        # 2. recalled turns, best first, leaving the summaries' share free. A top-ranked
+        # turn too long to fit at all competes with its best passage instead.
+        reserve = int(budget * cfg.summary_fraction) if cfg.use_hierarchy and hits else 0
+        passages: dict[int, Recall] = {}
+        if view is not None:
+            passages = self._passages(index, view.vector, scored, costs, remaining - reserve)
+            costs = list(costs)
+            for row, recall in passages.items():
+                costs[row] = self._passage_cost(recall)
+        chosen = pack_rows(scored, tokens=costs, budget=max(remaining - reserve, 0))
+        # 3. summaries of the best segments not already quoted, then more turns in what is left.
+        in_context = {int(index.turn_ids[r]) for r in recent_rows} | {
+            int(index.turn_ids[c.row]) for c in chosen
+        }
+        summaries: list[SummaryNode] = []
+        summary_tokens = 0
+        for h in hits:
+            cost = self.summary_cost(h.node.summary) + (0 if summaries else header[SUMMARY_HEADER])
+            if h.node.summary and cost <= reserve and not set(h.node.source_turn_ids) <= in_context:
+                summaries.append(SummaryNode(**{**h.node.__dict__, "score": h.similarity}))
+                reserve -= cost
+                summary_tokens += cost
+        if reserve > 0:
+            taken = {c.row for c in chosen}
+            chosen += pack_rows(
+                [s for s in scored if s.row not in taken], tokens=costs, budget=reserve
+            )
+        shown = [*recent_rows, *(c.row for c in chosen)]
+        by_id = {
+            t.turn_id: t for t in self.store.get_turns([int(index.turn_ids[r]) for r in shown])
+        }
+        # A turn deleted since the snapshot is simply left out.
+        ctx.recent = [by_id[t] for r in recent_rows if (t := int(index.turn_ids[r])) in by_id]
+        ctx.recalled = [
+            passages.get(c.row)
+            or Recall(turn=by_id[t], score=c.score, level=c.level, similarity=c.similarity)
+            for c in chosen
+            if (t := int(index.turn_ids[c.row])) in by_id
+        ]
+        ctx.summaries = summaries
+        self.fit(ctx)
+        return ctx
+
+    def _passages(
+        self,
+        index: ScopeSnapshot,
+        query_vector: np.ndarray,
+        scored: list[Scored],
+        costs: list[int],
+        room: int,
+    ) -> dict[int, Recall]:
+        """The best passage of each of the top-ranked turns that can never fit in ``room``."""
+        top = scored[: self.config.passage_turns]
+        if index.passage_rows is None or index.passage_vectors is None or not top:
+            return {}
+        long_rows = set(np.unique(index.passage_rows).tolist())
+        wanted = [s for s in top if s.row in long_rows and costs[s.row] > room]
+        if not wanted:
+            return {}
+        ids = [int(index.turn_ids[s.row]) for s in wanted]
+        spans = self.store.passage_spans(ids)
+        turns = {t.turn_id: t for t in self.store.get_turns(ids)}
+        out: dict[int, Recall] = {}
+        for s, turn_id in zip(wanted, ids, strict=True):
+            turn, found = turns.get(turn_id), spans.get(turn_id, [])
+            where = np.flatnonzero(index.passage_rows == s.row)
+            if turn is not None and len(found) == len(where):
+                best = int(np.argmax(index.passage_vectors[where] @ query_vector))
+                out[s.row] = Recall(
+                    turn, s.score, "passage", s.similarity, found[best], best, len(found)
+                )
+        return out
+
+    def _passage_cost(self, recall: Recall) -> int:
+        """Tokens of the rendered line of a passage."""
+        line = turn_line(recall.turn.speaker, recall.turn.role, passage_text(recall))
+        return self.count_tokens(line) + 1
+
+    def fit(self, ctx: MemoryContext) -> None:
+        """Measure the rendered context; drop the weakest parts if it overflows."""
+        ctx.tokens_used = self.count_tokens(ctx.to_text())
+        while ctx.tokens_used > ctx.budget_tokens and (ctx.recalled or ctx.summaries or ctx.recent):
+            if ctx.recalled:
+                ctx.recalled.pop()
+            elif ctx.summaries:
+                ctx.summaries.pop()
+            else:
+                ctx.recent.pop(0)
+            ctx.tokens_used = self.count_tokens(ctx.to_text())
