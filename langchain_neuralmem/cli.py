@@ -14,11 +14,12 @@ Example:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shlex
 import sys
 from pathlib import Path
+
+from langchain_neuralmem.cli_eval import add_eval, write_json
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -26,8 +27,25 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     report = run_demo(db_path=args.db, filler_dialogues=args.filler, max_tokens=args.max_tokens)
     if args.json:
-        _write_json(report, args.json)
+        write_json(report, args.json)
     return 0 if report["found"] == report["questions"] else 1
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from langchain_neuralmem.data.chatbot import ChatbotConfig, generate_chatbot_dialogues
+    from langchain_neuralmem.data.locomo_writer import write_locomo
+
+    if args.count < 1:
+        print("error: --count must be at least 1", file=sys.stderr)
+        return 2
+    config = (
+        ChatbotConfig.long(domains=args.domains)
+        if args.long
+        else ChatbotConfig(domains=args.domains)
+    )
+    write_locomo(generate_chatbot_dialogues(args.count, seed=args.seed, config=config), args.out)
+    print(f"wrote {args.count} dialogues to {args.out} ({args.command_line})", file=sys.stderr)
+    return 0
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -55,230 +73,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         from langchain_neuralmem.training.model_card import write_model_card
 
         write_model_card(Path(args.out), summary)
-    _write_json(summary, args.json)
+    write_json(summary, args.json)
     return 0
-
-
-def _eval_inputs(args: argparse.Namespace, *, folder: bool) -> list[str] | None:
-    """Checked ``--memories`` of an eval command, or ``None`` after printing what is wrong."""
-    from langchain_neuralmem.evaluation.memories import parse_memories
-
-    data = Path(args.data)
-    if not (data.is_dir() if folder else data.is_file()):
-        print(
-            f"error: --data {args.data} is not a {'folder' if folder else 'file'}", file=sys.stderr
-        )
-        return None
-    try:
-        memories = parse_memories(args.memories)
-    except ValueError as exc:
-        print(f"error: --memories: {exc}", file=sys.stderr)
-        return None
-    return memories if _check_weights(args.weights) else None
-
-
-def _cmd_eval_locomo(args: argparse.Namespace) -> int:
-    from langchain_neuralmem.evaluation.runner import PLOT_BUDGETS, run_locomo
-
-    memories = _eval_inputs(args, folder=False)
-    if memories is None:
-        return 2
-    report = run_locomo(
-        args.data,
-        memories=memories,
-        budget=args.budget_tokens,
-        plot_budgets=args.budgets or (PLOT_BUDGETS if args.plot else ()),
-        weights=args.weights,
-        device=args.device,
-        limit_conversations=args.limit_conversations,
-        limit_questions=args.limit_questions,
-        split=args.split,
-        command=args.command_line,
-        threads=args.threads,
-        vector_k=args.vector_k,
-        progress=not args.no_progress,
-    )
-    if args.plot:
-        from langchain_neuralmem.evaluation.plots import plot_budget_curve
-
-        plot_budget_curve(
-            report["by_budget"],
-            args.plot,
-            title=f"LoCoMo ({report['split']}): evidence recall vs. context budget",
-            detail=report.get("by_budget_detail"),
-        )
-        report["plot"] = str(args.plot)
-        print(f"wrote {args.plot}", file=sys.stderr)
-    _write_json(report, args.json)
-    return 0
-
-
-def _cmd_eval_report(args: argparse.Namespace) -> int:
-    from langchain_neuralmem.evaluation.report import render_babi, render_locomo
-
-    sections = []
-    for path in args.reports:
-        report = json.loads(Path(path).read_text())
-        if report.get("dataset") == "locomo":
-            sections.append(render_locomo(report, plot=report.get("plot") if args.plots else None))
-        elif report.get("dataset") == "babi":
-            sections.append(render_babi(report))
-        else:
-            print(f"error: {path} is not a `neuralmem eval` report", file=sys.stderr)
-            return 2
-    text = "\n".join(sections)
-    if args.model_card:
-        from langchain_neuralmem.training.model_card import write_model_card
-
-        folder = Path(args.model_card)
-        summary = json.loads((folder / "training.json").read_text())
-        print(f"wrote {write_model_card(folder, summary, evaluation=text)}", file=sys.stderr)
-    if args.out == "-":
-        print(text)
-    else:
-        Path(args.out).write_text(text)
-        print(f"wrote {args.out}", file=sys.stderr)
-    return 0
-
-
-def _cmd_eval_babi(args: argparse.Namespace) -> int:
-    from langchain_neuralmem.evaluation.runner import run_babi
-
-    memories = _eval_inputs(args, folder=True)
-    if memories is None:
-        return 2
-    report = run_babi(
-        args.data,
-        memories=memories,
-        budget=None if args.top_k is not None else args.budget_tokens,
-        top_k=args.top_k,
-        per_task=args.per_task,
-        split=args.split,
-        weights=args.weights,
-        device=args.device,
-        command=args.command_line,
-        threads=args.threads,
-        progress=not args.no_progress,
-    )
-    _write_json(report, args.json)
-    return 0
-
-
-def _check_weights(weights: str | None) -> bool:
-    if weights is not None and not Path(weights).is_dir():
-        print(f"error: --weights {weights} is not a checkpoint folder", file=sys.stderr)
-        return False
-    return True
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
-    return value
-
-
-def _budget_list(text: str) -> tuple[int, ...]:
-    """``"256,512,1024"`` -> ``(256, 512, 1024)``, each a positive integer."""
-    try:
-        budgets = tuple(sorted({_positive(b) for b in text.split(",") if b.strip()}))
-    except (ValueError, argparse.ArgumentTypeError) as exc:
-        raise argparse.ArgumentTypeError(f"expected positive integers, got {text!r}") from exc
-    if not budgets:
-        raise argparse.ArgumentTypeError("give at least one budget")
-    return budgets
-
-
-def _eval_common(p: argparse.ArgumentParser, default_memories: str) -> None:
-    p.add_argument(
-        "--memories",
-        default=default_memories,
-        help=f"comma-separated (default {default_memories}): neural, vector, bm25, recency, "
-        "hybrid (LangChain EnsembleRetriever over BM25 + the vector store), and the "
-        "ablations neural-no-state, neural-no-attention, neural-no-hierarchy, cosine",
-    )
-    p.add_argument("--json", default="-", help="where the JSON report goes ('-' = stdout)")
-    p.add_argument("--weights", help="checkpoint folder for the neural memories (default: shipped)")
-    p.add_argument("--device", help="cpu, cuda, ... (default: CUDA when present)")
-    p.add_argument(
-        "--threads",
-        type=_positive,
-        default=1,
-        help="torch / FAISS CPU threads (default 1: recall is many tiny ops, and one "
-        "thread beats several contending ones)",
-    )
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-
-
-def _add_eval(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    ev = sub.add_parser("eval", help="evidence recall of the memories on LoCoMo or bAbI")
-    which = ev.add_subparsers(dest="dataset", required=True)
-
-    lo = which.add_parser("locomo", help="LoCoMo: is the gold evidence in the context?")
-    lo.add_argument("--data", required=True, help="LoCoMo JSON file (e.g. locomo_dev.json)")
-    lo.add_argument("--budget-tokens", type=_positive, default=1024)
-    from langchain_neuralmem.evaluation.memories import DEFAULT_MEMORIES
-
-    _eval_common(lo, ",".join(DEFAULT_MEMORIES))
-    lo.add_argument("--split", help="split name for the report (default: from the file name)")
-    lo.add_argument("--limit-conversations", type=_positive, help="only the first K")
-    lo.add_argument(
-        "--limit-questions", type=_positive, help="at most Q questions per conversation"
-    )
-    lo.add_argument(
-        "--budgets",
-        type=_budget_list,
-        help="comma-separated extra budgets every memory is also asked at, e.g. "
-        "256,512,1024,2048; adds by_budget and by_budget_detail (with 95%% CIs) to the "
-        "JSON (default: 256,512,1024,2048 with --plot, else none)",
-    )
-    lo.add_argument(
-        "--plot",
-        help="PNG of evidence recall vs. budget (--budgets, default 256-2048) with 95%% CI bands",
-    )
-    lo.add_argument(
-        "--vector-k",
-        type=_positive,
-        default=200,
-        help="documents the vector baseline retrieves, and each of hybrid's two retrievers",
-    )
-    lo.set_defaults(func=_cmd_eval_locomo)
-
-    ba = which.add_parser("babi", help="bAbI: are the supporting facts in the context?")
-    ba.add_argument("--data", required=True, help="bAbI en-10k folder")
-    ba.add_argument("--per-task", type=_positive, default=50, help="stories per task")
-    ba.add_argument("--split", default="test", choices=["train", "test"])
-    size = ba.add_mutually_exclusive_group()
-    size.add_argument(
-        "--budget-tokens",
-        type=_positive,
-        default=64,
-        help="context budget (default 64: stories are short)",
-    )
-    size.add_argument("--top-k", type=_positive, help="give each memory K turns instead")
-    _eval_common(ba, "neural,vector,bm25,recency")
-    ba.set_defaults(func=_cmd_eval_babi)
-
-    rep = which.add_parser(
-        "report", help="markdown tables from `eval locomo` / `eval babi` JSON reports"
-    )
-    rep.add_argument("reports", nargs="+", help="JSON files written by `neuralmem eval`")
-    rep.add_argument("--out", default="-", help="markdown file to write ('-' = stdout)")
-    rep.add_argument("--plots", action="store_true", help="embed each report's plot")
-    rep.add_argument(
-        "--model-card",
-        help="checkpoint folder whose MODEL_CARD.md is rewritten with these tables appended",
-    )
-    rep.set_defaults(func=_cmd_eval_report)
-
-
-def _write_json(data: object, target: str) -> None:
-    text = json.dumps(data, indent=2, sort_keys=True)
-    if target == "-":
-        print(text)
-    else:
-        Path(target).write_text(text + "\n")
-        print(f"wrote {target}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -351,7 +147,16 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--json", default="-", help="where the JSON summary goes ('-' = stdout)")
     tr.set_defaults(func=_cmd_train)
 
-    _add_eval(sub)
+    gen = sub.add_parser("generate", help="write generated dialogues as a LoCoMo-format file")
+    gen.add_argument("kind", choices=["chatbot"], help="user-assistant chats")
+    gen.add_argument("--count", type=int, default=8, help="dialogues to write")
+    gen.add_argument("--seed", type=int, default=0)
+    gen.add_argument("--domains", choices=["train", "heldout", "all"], default="heldout")
+    gen.add_argument("--long", action="store_true", help="chats of about 100k tokens")
+    gen.add_argument("--out", required=True, help="JSON file to write")
+    gen.set_defaults(func=_cmd_generate)
+
+    add_eval(sub)
     return parser
 
 

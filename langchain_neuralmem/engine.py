@@ -27,10 +27,11 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
 from langchain_neuralmem.errors import InvalidInputError, InvalidTurnError
-from langchain_neuralmem.features import embedding_text, passage_spans, terms
+from langchain_neuralmem.features import pool_passages, terms, turn_embedding_texts
+from langchain_neuralmem.index_cache import IndexCache, Scope
 from langchain_neuralmem.nn.model import NeuralMemoryModel, check_encoder_compatible
 from langchain_neuralmem.reading import ContextReader
-from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot, turn_columns
+from langchain_neuralmem.stores.scope_index import ScopeSnapshot
 from langchain_neuralmem.stores.sqlite import SQLiteStore
 from langchain_neuralmem.types import (
     MemoryContext,
@@ -129,11 +130,9 @@ class NeuralMemory:
         self._writer = TurnWriter(
             self.model, self.store, episode_gap_seconds=self.config.episode_gap_seconds
         )
-        self._indexes: dict[tuple[str, str], ScopeIndex] = {}
         # Writers of this engine take turns (SQLite has one writer at a time anyway).
         self._write_lock = threading.Lock()
-        # Guards the index cache; held only for O(1) work (a snapshot, an append, a swap).
-        self._lock = threading.RLock()
+        self._cache = IndexCache(self.store, self.encoder.dim, self._write_lock)
         self._reader = ContextReader(
             model=self.model,
             encoder=self.encoder,
@@ -191,20 +190,19 @@ class NeuralMemory:
             )
         if not checked:
             return []
-        spans = [passage_spans(content) for _, _, content, _, _, _ in checked]
         speak = self.model.config.embed_speaker
-        texts = [
-            embedding_text(content, speaker, speaker=speak)
+        read = [
+            turn_embedding_texts(content, speaker, embed_speaker=speak)
             for _, _, content, speaker, _, _ in checked
         ]
-        for (_, _, content, speaker, _, _), found in zip(checked, spans, strict=True):
-            texts += [embedding_text(content[a:b], speaker, speaker=speak) for a, b in found]
-        encoded = self.encoder.encode(texts)
-        vectors, passage_vectors = encoded[: len(checked)], []
-        offset = len(checked)
-        for found in spans:
-            passage_vectors.append(encoded[offset : offset + len(found)] if found else None)
-            offset += len(found)
+        encoded = self.encoder.encode([text for texts, _ in read for text in texts])
+        vectors, passage_vectors, spans, offset = [], [], [], 0
+        for texts, found in read:
+            chunk = encoded[offset : offset + len(texts)]
+            offset += len(texts)
+            vectors.append(pool_passages(chunk) if found else chunk[0])
+            passage_vectors.append(chunk if found else None)
+            spans.append(found)
         pending = [
             PendingTurn(
                 content=content,
@@ -227,12 +225,12 @@ class NeuralMemory:
                 stored, closed, state = self._writer.write(conn, user_id, session_id, pending)
             # Ids only grow (AUTOINCREMENT), so the version after the write follows from it.
             after = (before[0] + len(stored), stored[-1].turn_id)
-            self._extend_index(
-                (user_id, session_id),
+            self._cache.extend(
+                Scope(user_id, session_id),
                 before,
                 after,
                 stored,
-                vectors,
+                np.stack(vectors),
                 [p.terms for p in pending],
                 state,
                 [p.passages for p in pending],
@@ -246,101 +244,9 @@ class NeuralMemory:
         for node in closed:
             self.store.set_abstract_summary(node.node_id, str(self.summarizer(list(node.texts))))
 
-    # -- index cache ------------------------------------------------------------------
     def _snapshot(self, user_id: str, session_id: str) -> ScopeSnapshot:
-        """A frozen view of the session's index, rebuilt from SQLite if it is stale.
-
-        The usual path is one read on this thread's own connection plus an O(1) snapshot,
-        so a recall does not wait for writes. Only a stale cache (first use, another
-        process wrote, or a local write between its commit and its index append) takes
-        the write lock, so a rebuild never races with a local write or delete.
-        """
-        key = (user_id, session_id)
-        cached = self._cached_snapshot(key, self.store.scope_version(user_id, session_id))
-        if cached is not None:
-            return cached
-        with self._write_lock:
-            version = self.store.scope_version(user_id, session_id)
-            cached = self._cached_snapshot(key, version)
-            if cached is not None:
-                return cached
-            index = self._build_index(user_id, session_id)
-            with self._lock:
-                self._indexes[key] = index
-                return index.snapshot()
-
-    def _cached_snapshot(
-        self, key: tuple[str, str], version: tuple[int, int]
-    ) -> ScopeSnapshot | None:
-        with self._lock:
-            index = self._indexes.get(key)
-            if index is not None and index.version == version:
-                return index.snapshot()
-        return None
-
-    def _build_index(self, user_id: str, session_id: str) -> ScopeIndex:
-        """A session's index from one consistent read of SQLite."""
-        version, rows, state = self.store.read_scope(user_id, session_id)
-        index = ScopeIndex(self.encoder.dim)
-        if rows:
-            self._append(
-                index,
-                [r.turn for r in rows],
-                np.stack([r.vector for r in rows]),
-                [r.terms for r in rows],
-                [r.passages for r in rows],
-            )
-        index.version = version
-        index.state = state.state if state is not None else None
-        return index
-
-    @staticmethod
-    def _append(
-        index: ScopeIndex,
-        turns: Sequence[Turn],
-        vectors: np.ndarray,
-        turn_terms: Sequence[tuple[str, ...]],
-        passages: Sequence[np.ndarray | None],
-    ) -> None:
-        index.append(
-            passages=passages,
-            **turn_columns(
-                turn_ids=[t.turn_id for t in turns],
-                positions=[t.position for t in turns],
-                contents=[t.content for t in turns],
-                turn_terms=turn_terms,
-                vectors=vectors,
-                episodes=[t.episode for t in turns],
-                roles=[t.role for t in turns],
-                speakers=[t.speaker for t in turns],
-                times=[t.created_at for t in turns],
-                saliences=[t.salience for t in turns],
-                tokens=[t.tokens for t in turns],
-            ),
-        )
-
-    def _extend_index(
-        self,
-        key: tuple[str, str],
-        before: tuple[int, int],
-        after: tuple[int, int],
-        stored: list[Turn],
-        vectors: np.ndarray,
-        turn_terms: Sequence[tuple[str, ...]],
-        state: np.ndarray,
-        passages: Sequence[np.ndarray | None],
-    ) -> None:
-        """Append a committed write to the cached index if it held exactly the rows before it."""
-        with self._lock:
-            index = self._indexes.get(key)
-            if index is None:
-                return
-            if index.version != before:
-                self._indexes.pop(key, None)  # another process wrote too: rebuild on next read
-                return
-            self._append(index, stored, vectors, turn_terms, passages)
-            index.state = state
-            index.version = after
+        """A frozen view of the session's index (see :meth:`IndexCache.snapshot`)."""
+        return self._cache.snapshot(Scope(user_id, session_id))
 
     # -- reads ------------------------------------------------------------------------
     def recall(
@@ -355,23 +261,11 @@ class NeuralMemory:
         check_id(user_id, "user_id")
         budget = check_budget(max_tokens)
         query = check_query(query)
-        index = self._snapshot(user_id, session_id)
-        key = (user_id, session_id)
+        scope = Scope(user_id, session_id)
+        index = self._cache.snapshot(scope)
         return self._reader.read(
-            index, query, budget, lambda: index.nodes or self._load_nodes(key, index.version)
+            index, query, budget, lambda: index.nodes or self._cache.load_nodes(scope, index)
         )
-
-    def _load_nodes(self, key: tuple[str, str], version: tuple[int, int]) -> dict[str, list[Any]]:
-        """Closed hierarchy nodes of a session, cached with the index version they belong to."""
-        nodes: dict[str, list[Any]] = {
-            level: self.store.closed_nodes(key[0], key[1], level)
-            for level in ("episode", "segment")
-        }
-        with self._lock:
-            index = self._indexes.get(key)
-            if index is not None:
-                index.set_nodes(version, nodes)
-        return nodes
 
     def history(
         self, *, session_id: str, user_id: str = DEFAULT_USER, limit: int | None = None
@@ -398,9 +292,8 @@ class NeuralMemory:
         check_id(user_id, "user_id")
         with self._write_lock:
             n = self.store.delete(user_id, session_id)
-            with self._lock:
-                self._indexes.pop((user_id, session_id), None)
-                self._forget_texts()
+            self._cache.drop(lambda scope: scope == Scope(user_id, session_id))
+            self._reader.forget_texts()
         return n
 
     def delete_user(self, user_id: str) -> int:
@@ -408,15 +301,9 @@ class NeuralMemory:
         check_id(user_id, "user_id")
         with self._write_lock:
             n = self.store.delete(user_id)
-            with self._lock:
-                for key in [k for k in self._indexes if k[0] == user_id]:
-                    self._indexes.pop(key)
-                self._forget_texts()
+            self._cache.drop(lambda scope: scope.user_id == user_id)
+            self._reader.forget_texts()
         return n
-
-    def _forget_texts(self) -> None:
-        """Drop caches keyed by stored text (summaries, speaker names) after a delete."""
-        self._reader.forget_texts()
 
     # -- async twins: the same implementation, run off the event loop -------------------
     async def aadd_turn(self, content: str, **kwargs: Any) -> Turn:

@@ -218,6 +218,37 @@ def passage_spans(text: str, max_words: int = PASSAGE_WORDS) -> list[tuple[int, 
     return spans
 
 
+def turn_embedding_texts(
+    content: str, speaker: str, *, embed_speaker: bool
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """What the encoder reads of one turn, and the turn's passage spans.
+
+    A short turn is read whole; a long one (see :func:`passage_spans`) only as its
+    passages, and its own vector is their normalised mean, so every word counts (the
+    encoder would truncate the whole).
+
+    Example:
+        >>> turn_embedding_texts("hi", "Ann", embed_speaker=True)
+        (['Ann: hi'], [])
+    """
+    spans = passage_spans(content)
+    if not spans:
+        return [embedding_text(content, speaker, speaker=embed_speaker)], []
+    texts = [embedding_text(content[a:b], speaker, speaker=embed_speaker) for a, b in spans]
+    return texts, spans
+
+
+def pool_passages(passages: np.ndarray) -> np.ndarray:
+    """A long turn's vector: the normalised mean of its passage vectors.
+
+    Example:
+        >>> pool_passages(np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)).round(3).tolist()
+        [0.707, 0.707]
+    """
+    mean = np.asarray(passages, dtype=np.float32).mean(axis=0)
+    return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+
+
 def has_time_expression(text: str) -> bool:
     """Whether a text mentions a time ("yesterday", "last May", "2022" ...)."""
     return bool(_YEAR.search(text)) or not _TIME_WORDS.isdisjoint(_WORD.findall(text.lower()))

@@ -1,9 +1,11 @@
 """What every memory under test shares: the protocol, the turn rendering and budget packing.
 
 Both :mod:`~langchain_neuralmem.evaluation.memories` (the neural memory and the
-factory) and :mod:`~langchain_neuralmem.evaluation.baselines` (the LangChain
-baselines) import from here; this module imports neither, so evaluation imports run
-one way: ``packing`` <- ``baselines`` <- ``memories`` <- ``runner``.
+factory) and the LangChain baselines (:mod:`~langchain_neuralmem.evaluation.baselines`,
+:mod:`~langchain_neuralmem.evaluation.vector_baselines`) import from here; this module
+imports none of them, so evaluation imports run one way: ``packing`` <-
+``vector_baselines`` <- ``baselines`` <- ``memories`` <- ``replay`` <- ``summary`` <-
+``runner``.
 
 Example:
     >>> from langchain_neuralmem.data.dialogue import DialogueTurn
@@ -15,7 +17,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
 from langchain_neuralmem.data.dialogue import DialogueTurn
@@ -92,6 +96,36 @@ def memo_count(count: TokenCount) -> TokenCount:
     return counted
 
 
+class RankedBaseline:
+    """A baseline that ranks its lines for a query, then packs them best first.
+
+    Subclasses set ``name`` and ``line_count`` (the shared counter, memoised) and
+    implement ``_ranked(query)``: their lines for ``query``, best first.
+
+    Example:
+        >>> class Shortest(RankedBaseline):
+        ...     name = "shortest"
+        ...     def __init__(self, lines): self.lines, self.line_count = lines, len
+        ...     def _ranked(self, query): return sorted(self.lines, key=len)
+        >>> Shortest(["bb", "a", "ccc"]).context("?", 3), Shortest(["bb", "a"]).top_turns("?", 1)
+        ('a\\nbb', 'a')
+    """
+
+    name: str
+    line_count: TokenCount
+
+    def _ranked(self, query: str) -> list[str]:
+        raise NotImplementedError
+
+    def context(self, query: str, budget: int) -> str:
+        """The ranked lines, best first, while they fit ``budget``."""
+        return "\n".join(pack_best_first(self._ranked(query), budget, self.line_count))
+
+    def top_turns(self, query: str, k: int) -> str:
+        """The ``k`` best-ranked lines."""
+        return "\n".join(self._ranked(query)[:k])
+
+
 def fit_lines(text: str, budget: int, count: TokenCount) -> tuple[str, int]:
     """``text`` cut to ``budget`` tokens by dropping whole lines from the end; and its tokens.
 
@@ -106,3 +140,22 @@ def fit_lines(text: str, budget: int, count: TokenCount) -> tuple[str, int]:
         text = "\n".join(lines)
         tokens = count(text)
     return text, tokens
+
+
+@contextmanager
+def quiet_deprecations() -> Iterator[None]:
+    """Silence ``DeprecationWarning`` inside the block.
+
+    The classic LangChain memories are deprecated upstream; the warning says nothing
+    about a run.
+
+    Example:
+        >>> import warnings
+        >>> with quiet_deprecations():
+        ...     warnings.warn("old", DeprecationWarning)
+    """
+    with warnings.catch_warnings():
+        # LangChainDeprecationWarning and langchain-community's "sunset" notice are both
+        # DeprecationWarnings.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield

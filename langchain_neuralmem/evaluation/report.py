@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 CATEGORY_NAMES = {"1": "multi-hop", "2": "temporal", "3": "open-domain", "4": "single-hop"}
@@ -21,6 +22,32 @@ CATEGORY_NAMES = {"1": "multi-hop", "2": "temporal", "3": "open-domain", "4": "s
 
 def _f(value: Any, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _breakdown(
+    title: str,
+    label: str,
+    keys: Sequence[str],
+    counts: Mapping[str, Any],
+    results: Mapping[str, Mapping[str, Any]],
+    field: str,
+) -> list[str]:
+    """A titled table: one row per key (its question count, then each memory's ``field``)."""
+    names = [n for n in results if field in results[n]]
+    lines = [
+        title,
+        "",
+        f"| {label} | questions | " + " | ".join(names) + " |",
+        "|---|---|" + "---|" * len(names),
+    ]
+    for k in keys:
+        lines.append(
+            f"| {k} | {counts.get(k, '')} | "
+            + " | ".join(_f(results[n][field].get(k)) for n in names)
+            + " |"
+        )
+    lines.append("")
+    return lines
 
 
 def _ci(interval: Any) -> str:
@@ -141,38 +168,24 @@ def render_locomo(report: dict[str, Any], *, plot: str | None = None) -> str:
         lines.append("")
     kinds = sorted({k for r in results.values() for k in r.get("by_kind", {})}, key=_label_key)
     if kinds:
-        names = [n for n in results if "by_kind" in results[n]]
-        counts = next(iter(results.values())).get("questions_by_kind", {})
-        lines += [
+        lines += _breakdown(
             "Evidence recall by question kind (categories 1-4):",
-            "",
-            "| kind | questions | " + " | ".join(names) + " |",
-            "|---|---|" + "---|" * len(names),
-        ]
-        for k in kinds:
-            lines.append(
-                f"| {k} | {counts.get(k, '')} | "
-                + " | ".join(_f(results[n]["by_kind"].get(k)) for n in names)
-                + " |"
-            )
-        lines.append("")
+            "kind",
+            kinds,
+            next(iter(results.values())).get("questions_by_kind", {}),
+            results,
+            "by_kind",
+        )
     convs = list(dict.fromkeys(c for r in results.values() for c in r.get("by_conversation", {})))
     if convs:
-        names = [n for n in results if "by_conversation" in results[n]]
-        counts = report.get("questions_by_conversation", {})
-        lines += [
+        lines += _breakdown(
             f"Evidence recall per conversation at {report['budget_tokens']} tokens (categories 1-4):",
-            "",
-            "| conversation | questions | " + " | ".join(names) + " |",
-            "|---|---|" + "---|" * len(names),
-        ]
-        for c in convs:
-            lines.append(
-                f"| {c} | {counts.get(c, '')} | "
-                + " | ".join(_f(results[n]["by_conversation"].get(c)) for n in names)
-                + " |"
-            )
-        lines.append("")
+            "conversation",
+            convs,
+            report.get("questions_by_conversation", {}),
+            results,
+            "by_conversation",
+        )
     if plot:
         lines += [f"![evidence recall against budget]({plot})", ""]
     return "\n".join(lines)

@@ -23,11 +23,11 @@ import torch
 from tqdm.auto import tqdm
 
 from langchain_neuralmem.config import RecallConfig
-from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn
+from langchain_neuralmem.data.dialogue import Dialogue
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.encoders.minilm import MiniLMEncoder  # noqa: F401  (docstring example)
 from langchain_neuralmem.encoders.tokens import default_token_counter
-from langchain_neuralmem.features import embedding_text, passage_spans, terms, turn_features
+from langchain_neuralmem.features import pool_passages, terms, turn_embedding_texts, turn_features
 from langchain_neuralmem.recall import candidate_features, gather_candidates, query_view
 from langchain_neuralmem.stores.scope_index import ScopeIndex, turn_columns
 from langchain_neuralmem.types import quote_content
@@ -63,7 +63,7 @@ class PreparedDialogue:
 
 
 def _encode_unique(texts: Sequence[str], encoder: Encoder, progress: bool) -> dict[str, np.ndarray]:
-    unique = sorted(set(texts))
+    unique = sorted(set(texts), key=lambda t: (len(t), t))  # short first: little padding
     out: dict[str, np.ndarray] = {}
     step = 512
     bar = tqdm(total=len(unique), desc="encoding texts", unit="text", disable=not progress)
@@ -100,13 +100,12 @@ def dialogue_index(
     current output instead.
     """
     index = ScopeIndex(next(iter(vectors.values())).shape[0])
-    passages = []
+    turn_vectors, passages = [], []
     for t in d.turns:
-        found = [
-            vectors[embedding_text(t.text[a:b], t.speaker, speaker=embed_speaker)]
-            for a, b in passage_spans(t.text)
-        ]
-        passages.append(np.stack(found) if found else None)
+        texts, found = turn_embedding_texts(t.text, t.speaker, embed_speaker=embed_speaker)
+        chunk = np.stack([vectors[text] for text in texts])
+        turn_vectors.append(pool_passages(chunk) if found else chunk[0])
+        passages.append(chunk if found else None)
     index.append(
         passages=passages,
         **turn_columns(
@@ -114,9 +113,7 @@ def dialogue_index(
             positions=range(len(d.turns)),
             contents=[t.text for t in d.turns],
             turn_terms=[tuple(terms(t.text)) for t in d.turns],
-            vectors=np.stack(
-                [vectors[embedding_text(t.text, t.speaker, speaker=embed_speaker)] for t in d.turns]
-            ),
+            vectors=np.stack(turn_vectors),
             episodes=[t.episode for t in d.turns],
             roles=[t.role for t in d.turns],
             speakers=[t.speaker for t in d.turns],
@@ -149,18 +146,13 @@ def prepare_dialogues(
     """
     count = token_counter or default_token_counter()
 
-    def key(t: DialogueTurn) -> str:
-        return embedding_text(t.text, t.speaker, speaker=embed_speaker)
-
-    texts = [key(t) for d in dialogues for t in d.turns] + [
-        q.question for d in dialogues for q in d.questions
-    ]
-    texts += [
-        embedding_text(t.text[a:b], t.speaker, speaker=embed_speaker)
+    texts = [
+        text
         for d in dialogues
         for t in d.turns
-        for a, b in passage_spans(t.text)
+        for text in turn_embedding_texts(t.text, t.speaker, embed_speaker=embed_speaker)[0]
     ]
+    texts += [q.question for d in dialogues for q in d.questions]
     vectors = _encode_unique(texts, encoder, progress)
     out = []
     for d in tqdm(dialogues, desc="featurising", unit="dialogue", disable=not progress):

@@ -130,3 +130,28 @@ def test_shipped_weights_beat_the_vector_baseline_on_the_fixture(tmp_path, encod
     neural, vector = (report["results"][m]["evidence_recall"] for m in ("neural", "vector"))
     assert neural > vector, (neural, vector)
     assert neural >= 0.75, neural
+
+
+def test_out_of_distribution_the_learned_ranking_keeps_up_with_its_prior(encoder, model):
+    """Chats from the generator's held-out partition (domains, facts and question wordings
+    never trained on) and seeds the calibration never saw: the shipped scorer, packed into
+    budgets as recall packs, holds at least as much evidence as its own cosine + BM25 prior."""
+    from langchain_neuralmem.data.chatbot import ChatbotConfig, generate_chatbot_dialogues
+    from langchain_neuralmem.training.calibrate import blend_table
+    from langchain_neuralmem.training.dataset import prepare_dialogues
+
+    assert model.config.attention.prior, "the shipped checkpoint has a prior to fall back on"
+    config = ChatbotConfig(
+        domains="heldout", sessions_min=6, sessions_max=8, assistant_words_median=90
+    )
+    chats = prepare_dialogues(
+        generate_chatbot_dialogues(4, seed=987_654, config=config),
+        encoder,
+        progress=False,
+        embed_speaker=model.config.embed_speaker,
+    )
+    shipped = model.attention.blend
+    table = blend_table(model, chats, blends=(0.0, shipped))
+    prior = sum(table[0.0].values()) / len(table[0.0])
+    learned = sum(table[shipped].values()) / len(table[shipped])
+    assert learned >= prior - 0.01, table

@@ -13,11 +13,23 @@ import numpy as np
 import pytest
 
 from langchain_neuralmem.config import RecallConfig
+from langchain_neuralmem.data.chatbot import generate_chatbot_dialogues
 from langchain_neuralmem.data.generator import generate_dialogues
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
+from langchain_neuralmem.features import turn_embedding_texts
 from langchain_neuralmem.recall import candidate_features, gather_candidates, query_view
-from langchain_neuralmem.training.dataset import prepare_dialogues
+from langchain_neuralmem.training.dataset import dialogue_index, prepare_dialogues
+
+
+def _vectors(encoder, dialogue, embed_speaker):
+    texts = [
+        text
+        for t in dialogue.turns
+        for text in turn_embedding_texts(t.text, t.speaker, embed_speaker=embed_speaker)[0]
+    ]
+    return dict(zip(texts, encoder.encode(texts), strict=True))
+
 
 SIZES = (12, 8)
 
@@ -35,11 +47,19 @@ class OneByOne(Encoder):
         )
 
 
-@pytest.fixture(scope="module")
-def dialogue():
-    d = generate_dialogues(1, seed=11)[0]
-    asked = [dataclasses.replace(q, asked_after=None) for q in d.questions if max(q.evidence) < 90]
-    return dataclasses.replace(d, turns=d.turns[:90], questions=asked)
+def _cut(d, turns: int):
+    asked = [
+        dataclasses.replace(q, asked_after=None) for q in d.questions if max(q.evidence) < turns
+    ]
+    return dataclasses.replace(d, turns=d.turns[:turns], questions=asked)
+
+
+@pytest.fixture(scope="module", params=["friends", "chatbot"])
+def dialogue(request):
+    if request.param == "friends":
+        return _cut(generate_dialogues(1, seed=11)[0], 90)
+    # Long assistant turns: the passages and their pooled vectors are compared too.
+    return _cut(generate_chatbot_dialogues(1, seed=11)[0], 60)
 
 
 @pytest.mark.parametrize("embed_speaker", [False, True])
@@ -73,6 +93,14 @@ def test_training_tensors_equal_what_recall_computes(
     assert list(snapshot.episodes) == [t.episode for t in dialogue.turns]
     np.testing.assert_array_equal(snapshot.vectors, prepared.embeddings.numpy())
     np.testing.assert_array_equal(snapshot.tokens, prepared.tokens.numpy())
+    training_index = dialogue_index(
+        dialogue,
+        _vectors(encoder, dialogue, embed_speaker),
+        embed_speaker=embed_speaker,
+        count_tokens=memory.count_tokens,
+    ).snapshot()
+    np.testing.assert_array_equal(snapshot.passage_rows, training_index.passage_rows)
+    np.testing.assert_array_equal(snapshot.passage_vectors, training_index.passage_vectors)
     assert prepared.questions
     config = RecallConfig(
         vector_candidates=SIZES[0], lexical_candidates=SIZES[1], neighbour_window=0

@@ -26,10 +26,17 @@ def _eval_imports(path: Path) -> set[str]:
     return out
 
 
+#: The layers of a run, lowest first: each may import only the ones before it.
+LAYERS = ("packing", "vector_baselines", "baselines", "memories", "replay", "summary", "runner")
+
+
 def test_no_import_cycle_in_evaluation() -> None:
     graph = {p.stem: _eval_imports(p) - {p.stem} for p in EVAL.glob("*.py")}
     assert "memories" not in graph["baselines"]
     assert not graph["packing"] & {"memories", "baselines", "runner"}
+    for i, layer in enumerate(LAYERS):
+        above = set(LAYERS[i + 1 :])
+        assert not graph[layer] & above, f"{layer} imports {sorted(graph[layer] & above)}"
     # Depth-first search for a cycle.
     state: dict[str, int] = {}
 
@@ -51,3 +58,16 @@ def test_memories_re_exports_the_shared_pieces() -> None:
 
     for name in ("MemoryUnderTest", "render", "pack_best_first", "memo_count", "fit_lines"):
         assert getattr(memories, name) is getattr(packing, name)
+
+
+def test_split_modules_are_re_exported_where_they_were() -> None:
+    from langchain_neuralmem.evaluation import baselines, replay, runner, summary, vector_baselines
+
+    for name in ("VectorBaseline", "HybridBaseline", "faiss_store"):
+        assert getattr(baselines, name) is getattr(vector_baselines, name)
+    assert runner.EMBEDDING_BASELINES is replay.EMBEDDING_BASELINES
+    assert runner.DEFAULT_TOKENIZER_NAME == replay.DEFAULT_TOKENIZER_NAME
+    assert runner.REFERENCE == summary.REFERENCE
+    for module in (baselines, runner):
+        for name in module.__all__:
+            assert hasattr(module, name), f"{module.__name__}.{name}"
