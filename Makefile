@@ -30,9 +30,13 @@ lint: $(STAMP)
 train: $(STAMP)
 	$(VENV)/bin/neuralmem train --out langchain_neuralmem/weights/default --babi-dir ../shared/data/babi-en-10k
 
-# The LoCoMo dev figures of docs/results.md.
+# The figures of docs/results.md: LoCoMo dev and our generated chatbot split, four budgets.
+MEMORIES := neural,vector,bm25,hybrid,recency,neural-no-state,neural-no-attention,neural-no-hierarchy
 bench: $(STAMP)
 	$(VENV)/bin/neuralmem eval locomo --data ../shared/data/locomo/locomo_dev.json --budget-tokens 1024 \
-		--memories neural,vector,bm25,recency,neural-no-state,neural-no-attention,neural-no-hierarchy \
-		--json docs/results/locomo_dev_1024.json --plot docs/results/locomo_dev_budget.png
+		--budgets 256,512,1024,2048 --memories $(MEMORIES) \
+		--json docs/results/locomo_dev.json --plot docs/results/locomo_dev_budget.png
+	$(VENV)/bin/neuralmem eval locomo --data docs/data/chatbot_heldout.json --budget-tokens 1024 \
+		--budgets 256,512,1024,2048 --memories $(MEMORIES) \
+		--json docs/results/chatbot_heldout.json --plot docs/results/chatbot_heldout_budget.png
 	$(VENV)/bin/neuralmem eval babi --data ../shared/data/babi-en-10k --json docs/results/babi_test.json

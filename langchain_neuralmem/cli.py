@@ -103,33 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     from langchain_neuralmem.training.trainer import TrainConfig
 
     defaults = TrainConfig()
-    tr.add_argument(
-        "--generated", type=int, default=defaults.generated, help="generated training dialogues"
-    )
-    tr.add_argument(
-        "--val-generated",
-        type=int,
-        default=defaults.val_generated,
-        help="generated held-out dialogues",
-    )
-    tr.add_argument(
-        "--chatbot-generated",
-        type=int,
-        default=defaults.chatbot_generated,
-        help="generated user-assistant training chats",
-    )
-    tr.add_argument(
-        "--chatbot-val",
-        type=int,
-        default=defaults.chatbot_val,
-        help="generated user-assistant validation chats",
-    )
-    tr.add_argument(
-        "--calibration-dialogues",
-        type=int,
-        default=defaults.calibration_dialogues,
-        help="held-out-partition chats the residual's blend is calibrated on (0: blend 1)",
-    )
+    counts = {
+        "generated": "generated two-friend training dialogues",
+        "val_generated": "generated held-out dialogues",
+        "chatbot_generated": "generated user-assistant training chats",
+        "chatbot_val": "generated user-assistant validation chats",
+        "calibration_dialogues": "held-out-partition chats the residual's blend is calibrated on",
+    }
+    for field, text in counts.items():
+        flag = "--" + field.replace("_", "-")
+        tr.add_argument(flag, type=int, default=getattr(defaults, field), help=text)
     tr.add_argument(
         "--babi-dir",
         default=os.environ.get("NEURALMEM_BABI_DIR"),

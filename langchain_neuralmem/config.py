@@ -278,6 +278,8 @@ class RecallConfig:
             zero, short relevant turns are preferred over long ones (more evidence per token).
         use_state: contextualise the query with the GRU state (ablation switch).
         use_attention: rank with the learned scorer; off = cosine similarity.
+        use_residual: add the scorer's learned residual to its prior (off = the fitted
+            cosine + BM25 prior alone; ablation switch for checkpoints that have one).
         use_hierarchy: descend segments and add summaries (ablation switch).
 
     Raises:
@@ -309,6 +311,7 @@ class RecallConfig:
     passage_turns: int = 3
     use_state: bool = True
     use_attention: bool = True
+    use_residual: bool = True
     use_hierarchy: bool = True
 
     def __post_init__(self) -> None:

@@ -187,6 +187,7 @@ def score_candidates(
             torch.from_numpy(index.vectors[rows]).to(device),
             torch.from_numpy(feats).to(device),
             torch.from_numpy(np.log(sal / (1 - sal))).to(device),
+            blend=None if config.use_residual else 0.0,
         )
         .cpu()
         .numpy()

@@ -65,6 +65,8 @@ NEURAL_VARIANTS: dict[str, RecallConfig] = {
     "neural-no-state": RecallConfig(use_state=False),
     "neural-no-attention": RecallConfig(use_attention=False),
     "neural-no-hierarchy": RecallConfig(use_hierarchy=False),
+    "neural-prior-only": RecallConfig(use_residual=False),
+    "neural-no-passages": RecallConfig(passage_turns=0),
     "cosine": RecallConfig(use_state=False, use_attention=False, use_hierarchy=False),
 }
 #: The LangChain baselines (see :mod:`~langchain_neuralmem.evaluation.baselines`).

@@ -78,13 +78,9 @@ def _turn(row: Sequence) -> Turn:  # type: ignore[type-arg]
 class SQLiteStore(SQLiteConnection):
     """Turns, session states and hierarchy nodes in one SQLite file.
 
-    Args:
-        path: the database file (created if missing), or ":memory:".
-        timeout: seconds to wait on a lock held by another writer before failing.
-        read_only: open for reading only (also chosen when the file is not writable).
-        vacuum_on_delete: rebuild the file after every delete so that no stale copy of a
-            deleted row survives anywhere in it (see :meth:`scrub`); ``False`` keeps
-            deletes O(rows deleted) but may leave fragments in the file's free space.
+    Takes the arguments of :class:`SQLiteConnection` (``path``, ``timeout``,
+    ``read_only``, ``vacuum_on_delete``); every SQL statement of the package lives here
+    or in the connection and schema modules.
     """
 
     def get_meta(self, key: str) -> str | None:

@@ -7,8 +7,9 @@ Objective, per dialogue:
 - boundary: binary cross-entropy on topic changes of the generated dialogues.
 
 Example:
-    >>> summary = train(TrainConfig(generated=4, val_generated=2, babi_per_task=0, epochs=1),
-    ...                 out_dir=None, progress=False)
+    >>> config = TrainConfig(generated=4, val_generated=2, babi_per_task=0, epochs=1,
+    ...                      chatbot_generated=2, chatbot_val=1, calibration_dialogues=1)
+    >>> summary = train(config, out_dir=None, progress=False)
     >>> 0.0 <= summary["val"]["neural_recall_at_5"] <= 1.0
     True
 """

@@ -8,7 +8,8 @@ from langchain_neuralmem.cli import main
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 from langchain_neuralmem.training.trainer import TrainConfig, train
 
-TINY = TrainConfig(generated=4, val_generated=2, babi_per_task=0, epochs=1, seed=3)
+SMALL_CHATS = {"chatbot_generated": 2, "chatbot_val": 1, "calibration_dialogues": 1}
+TINY = TrainConfig(generated=4, val_generated=2, babi_per_task=0, epochs=1, seed=3, **SMALL_CHATS)
 
 
 def test_training_is_deterministic_for_a_seed(tmp_path, encoder):
@@ -20,14 +21,15 @@ def test_training_is_deterministic_for_a_seed(tmp_path, encoder):
     )
     for (k, x), (_, y) in zip(ma.state_dict().items(), mb.state_dict().items(), strict=True):
         assert torch.equal(x, y), k
-    assert a["val"] == b["val"]
+    assert a["val"] == b["val"] and a["calibration"] == b["calibration"]
+    assert ma.attention.blend == mb.attention.blend in (0.0, 0.25, 0.5, 0.75, 1.0)
     # And training moved the weights away from the cosine initialisation.
     assert not torch.equal(ma.attention.project.weight, torch.eye(384))
 
 
 def test_training_learns_to_beat_cosine_on_held_out_dialogues(encoder):
     summary = train(
-        TrainConfig(generated=24, val_generated=6, babi_per_task=0, epochs=2),
+        TrainConfig(generated=24, val_generated=6, babi_per_task=0, epochs=2, **SMALL_CHATS),
         out_dir=None,
         encoder=encoder,
         progress=False,
@@ -51,6 +53,12 @@ def test_cli_train_writes_checkpoint_card_and_json(tmp_path, capsys):
             "1",
             "--babi-per-task",
             "0",
+            "--chatbot-generated",
+            "2",
+            "--chatbot-val",
+            "1",
+            "--calibration-dialogues",
+            "1",
             "--json",
             str(tmp_path / "s.json"),
         ]
@@ -59,8 +67,10 @@ def test_cli_train_writes_checkpoint_card_and_json(tmp_path, capsys):
     for name in ("config.json", "model.safetensors", "training.json", "MODEL_CARD.md"):
         assert (out / name).is_file(), name
     summary = json.loads((tmp_path / "s.json").read_text())
-    assert summary["train_dialogues"] == 3 and "val" in summary
-    assert "No LoCoMo data" in (out / "MODEL_CARD.md").read_text()
+    assert summary["train_dialogues"] == 3 + 2 and "val" in summary
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "No LoCoMo data" in card and "user-assistant chats" in card
+    assert "Residual weight chosen" in card
     NeuralMemoryModel.from_pretrained(out)
 
 
