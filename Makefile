@@ -31,7 +31,7 @@ train: $(STAMP)
 	$(VENV)/bin/neuralmem train --out langchain_neuralmem/weights/default --babi-dir ../shared/data/babi-en-10k
 
 # The figures of docs/results.md: LoCoMo dev and our generated chatbot split, four budgets.
-MEMORIES := neural,vector,bm25,hybrid,recency,neural-no-state,neural-no-attention,neural-no-hierarchy
+MEMORIES := neural,vector,bm25,hybrid,recency,neural-prior-only,neural-no-attention,neural-no-state,neural-no-hierarchy,neural-no-passages
 bench: $(STAMP)
 	$(VENV)/bin/neuralmem eval locomo --data ../shared/data/locomo/locomo_dev.json --budget-tokens 1024 \
 		--budgets 256,512,1024,2048 --memories $(MEMORIES) \

@@ -28,7 +28,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     report = run_demo(db_path=args.db, filler_dialogues=args.filler, max_tokens=args.max_tokens)
     if args.json:
         write_json(report, args.json)
-    return 0 if report["found"] == report["questions"] else 1
+    # The demo's claim: the learned memory finds at least what plain cosine finds.
+    return 0 if report["found"] >= report["cosine_found"] else 1
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:

@@ -242,3 +242,14 @@ def test_checkpoint_decides_whether_speakers_are_embedded(db_path, encoder):
         memory.add_turn("I like tea.", session_id=f"s{with_speaker}", speaker="Ann")
         stored = memory.store.turns("default", f"s{with_speaker}")[0].vector
         assert float(stored @ encoder.encode_one(expected)) > 0.9999
+
+
+def test_the_demo_runs_and_finds_at_least_what_cosine_finds():
+    """`neuralmem demo`, the README's main command, on a smaller filler (real parts)."""
+    from langchain_neuralmem.demo import run_demo
+
+    lines: list[str] = []
+    report = run_demo(db_path=":memory:", filler_dialogues=1, out=lines.append)
+    assert report["turns"] > 300 and report["questions"] == 3
+    assert report["found"] >= report["cosine_found"] and report["found"] >= 2, lines
+    assert any("ms per turn" in line for line in lines)

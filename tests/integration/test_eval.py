@@ -350,7 +350,11 @@ def test_real_locomo_dev_one_conversation(encoder, model) -> None:
         assert res["questions"] + res["category_5"]["questions"] == 20, name
         assert res["context_tokens_max"] <= 512 and res["budget_overflows"] == 0, name
         assert set(res["by_category"]) <= {"1", "2", "3", "4"}
-    assert max(res["evidence_recall"] for res in rep["results"].values()) > 0.0
+    # Measured with the shipped checkpoint when it was made (20 questions, so each one
+    # is worth 0.05 or a share of it); a change of model, features or packing shows here.
+    measured = {"neural": 0.529, "vector": 0.375, "bm25": 0.4125, "recency": 0.0}
+    for name, value in measured.items():
+        assert abs(rep["results"][name]["evidence_recall"] - value) <= 0.03, (name, rep["results"])
 
 
 @pytest.mark.skipif(
@@ -371,5 +375,8 @@ def test_real_babi_one_story_per_task(encoder, model) -> None:
     )
     assert rep["stories"] == 20
     res = rep["results"]["neural"]
-    assert len(res["by_task"]) == 20 and 0.0 <= res["supporting_fact_recall"] <= 1.0
+    assert len(res["by_task"]) == 20
+    # Measured with the shipped checkpoint (one story per task): neural 0.917, recency 0.918.
+    assert abs(res["supporting_fact_recall"] - 0.917) <= 0.03, res["supporting_fact_recall"]
+    assert abs(rep["results"]["recency"]["supporting_fact_recall"] - 0.918) <= 0.03
     assert res["context_tokens_max"] <= 64
