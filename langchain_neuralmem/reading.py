@@ -47,6 +47,10 @@ from langchain_neuralmem.types import (
     turn_line,
 )
 
+PASSAGE_SHARE = 1 / 8
+"""A passage is shown only if it costs at most this share of the budget: in a small budget
+a part of a turn would crowd out several whole ones (measured on the chatbot split)."""
+
 
 class ContextReader:
     """Builds a recall's context from a snapshot; owns the token costs of rendered lines.
@@ -164,14 +168,18 @@ class ContextReader:
                 key=lambda c: -(c.score - cfg.length_penalty * math.log(max(costs[c.row], 1)))
             )
         # 2. recalled turns, best first, leaving the summaries' share free. A top-ranked
-        # turn too long to fit at all competes with its best passage instead.
+        # turn longer than half the room competes with its best passage instead.
         reserve = int(budget * cfg.summary_fraction) if cfg.use_hierarchy and hits else 0
         passages: dict[int, Recall] = {}
         if view is not None:
             passages = self._passages(index, view.vector, scored, costs, remaining - reserve)
             costs = list(costs)
-            for row, recall in passages.items():
-                costs[row] = self._passage_cost(recall)
+            for row, recall in list(passages.items()):
+                cost = self._passage_cost(recall)
+                if cost > budget * PASSAGE_SHARE:
+                    del passages[row]  # it would crowd out several whole turns
+                else:
+                    costs[row] = cost
         chosen = pack_rows(scored, tokens=costs, budget=max(remaining - reserve, 0))
         # 3. summaries of the best segments not already quoted, then more turns in what is left.
         in_context = {int(index.turn_ids[r]) for r in recent_rows} | {
@@ -214,12 +222,13 @@ class ContextReader:
         costs: list[int],
         room: int,
     ) -> dict[int, Recall]:
-        """The best passage of each of the top-ranked turns that can never fit in ``room``."""
+        """The best passage of each of the top-ranked turns that would take more than half of
+        ``room`` (packing fills half the budget first, so such a turn rarely fits whole)."""
         top = scored[: self.config.passage_turns]
         if index.passage_rows is None or index.passage_vectors is None or not top:
             return {}
         long_rows = set(np.unique(index.passage_rows).tolist())
-        wanted = [s for s in top if s.row in long_rows and costs[s.row] > room]
+        wanted = [s for s in top if s.row in long_rows and costs[s.row] > room / 2]
         if not wanted:
             return {}
         ids = [int(index.turn_ids[s.row]) for s in wanted]
