@@ -1,8 +1,9 @@
 """The read path: one recall, from a frozen :class:`ScopeSnapshot` to a :class:`MemoryContext`.
 
 Recent turns first (verbatim, newest backwards), then older turns ranked by the learned
-scorer and packed best-first into what is left (a top-ranked turn too long to fit at all
-competes with its best passage instead), then segment summaries, then more turns. Nothing here writes; the snapshot is read once and never waits for writers.
+scorer and packed best-first into what is left (a top-ranked turn longer than half the
+room competes with its best passage instead), then segment summaries, then more turns.
+Nothing here writes; the snapshot is read once and never waits for writers.
 
 Example:
     >>> from langchain_neuralmem.engine import NeuralMemory
@@ -172,44 +173,43 @@ class ContextReader:
         reserve = int(budget * cfg.summary_fraction) if cfg.use_hierarchy and hits else 0
         passages: dict[int, Recall] = {}
         if view is not None:
-            passages = self._passages(index, view.vector, scored, costs, remaining - reserve)
+            room = remaining - reserve
             costs = list(costs)
-            for row, recall in list(passages.items()):
-                cost = self._passage_cost(recall)
-                if cost > budget * PASSAGE_SHARE:
-                    del passages[row]  # it would crowd out several whole turns
-                else:
-                    costs[row] = cost
+            for row, (recall, passage_cost) in self._passages(
+                index, view.vector, scored, costs, room, budget
+            ).items():
+                passages[row] = recall
+                costs[row] = passage_cost
         chosen = pack_rows(scored, tokens=costs, budget=max(remaining - reserve, 0))
         # 3. summaries of the best segments not already quoted, then more turns in what is left.
         in_context = {int(index.turn_ids[r]) for r in recent_rows} | {
             int(index.turn_ids[c.row]) for c in chosen
         }
         summaries: list[SummaryNode] = []
-        summary_tokens = 0
         for h in hits:
             cost = self.summary_cost(h.node.summary) + (0 if summaries else header[SUMMARY_HEADER])
             if h.node.summary and cost <= reserve and not set(h.node.source_turn_ids) <= in_context:
                 summaries.append(SummaryNode(**{**h.node.__dict__, "score": h.similarity}))
                 reserve -= cost
-                summary_tokens += cost
         if reserve > 0:
             taken = {c.row for c in chosen}
             chosen += pack_rows(
                 [s for s in scored if s.row not in taken], tokens=costs, budget=reserve
             )
-        shown = [*recent_rows, *(c.row for c in chosen)]
+        # Passages came with their turns; read the other shown turns once.
+        shown = [*recent_rows, *(c.row for c in chosen if c.row not in passages)]
         by_id = {
             t.turn_id: t for t in self.store.get_turns([int(index.turn_ids[r]) for r in shown])
         }
         # A turn deleted since the snapshot is simply left out.
         ctx.recent = [by_id[t] for r in recent_rows if (t := int(index.turn_ids[r])) in by_id]
-        ctx.recalled = [
-            passages.get(c.row)
-            or Recall(turn=by_id[t], score=c.score, level=c.level, similarity=c.similarity)
-            for c in chosen
-            if (t := int(index.turn_ids[c.row])) in by_id
-        ]
+        ctx.recalled = []
+        for c in chosen:
+            turn = by_id.get(int(index.turn_ids[c.row]))
+            if c.row in passages:
+                ctx.recalled.append(passages[c.row])
+            elif turn is not None:
+                ctx.recalled.append(Recall(turn, c.score, c.level, c.similarity))
         ctx.summaries = summaries
         self.fit(ctx)
         return ctx
@@ -221,28 +221,36 @@ class ContextReader:
         scored: list[Scored],
         costs: list[int],
         room: int,
-    ) -> dict[int, Recall]:
-        """The best passage of each of the top-ranked turns that would take more than half of
-        ``room`` (packing fills half the budget first, so such a turn rarely fits whole)."""
-        top = scored[: self.config.passage_turns]
-        if index.passage_rows is None or index.passage_vectors is None or not top:
-            return {}
-        long_rows = set(np.unique(index.passage_rows).tolist())
-        wanted = [s for s in top if s.row in long_rows and costs[s.row] > room / 2]
-        if not wanted:
+        budget: int,
+    ) -> dict[int, tuple[Recall, int]]:
+        """Best passage, and its cost, of each top-ranked turn that would take more than half
+        of ``room`` (packing fills half the budget first, so such a turn rarely fits whole),
+        kept if it costs at most :data:`PASSAGE_SHARE` of ``budget`` (more would crowd out
+        several whole turns)."""
+        wanted = [
+            s
+            for s in scored[: self.config.passage_turns]
+            if len(index.passages_of(s.row)) and costs[s.row] > room / 2
+        ]
+        if not wanted or index.passage_vectors is None:
             return {}
         ids = [int(index.turn_ids[s.row]) for s in wanted]
         spans = self.store.passage_spans(ids)
         turns = {t.turn_id: t for t in self.store.get_turns(ids)}
-        out: dict[int, Recall] = {}
+        out: dict[int, tuple[Recall, int]] = {}
         for s, turn_id in zip(wanted, ids, strict=True):
-            turn, found = turns.get(turn_id), spans.get(turn_id, [])
-            where = np.flatnonzero(index.passage_rows == s.row)
-            if turn is not None and len(found) == len(where):
-                best = int(np.argmax(index.passage_vectors[where] @ query_vector))
-                out[s.row] = Recall(
-                    turn, s.score, "passage", s.similarity, found[best], best, len(found)
-                )
+            turn, found, where = (
+                turns.get(turn_id),
+                spans.get(turn_id, []),
+                index.passages_of(s.row),
+            )
+            if turn is None or len(found) != len(where):
+                continue
+            best = int(np.argmax(index.passage_vectors[where.start : where.stop] @ query_vector))
+            recall = Recall(turn, s.score, "passage", s.similarity, found[best], best, len(found))
+            cost = self._passage_cost(recall)
+            if cost <= budget * PASSAGE_SHARE:
+                out[s.row] = (recall, cost)
         return out
 
     def _passage_cost(self, recall: Recall) -> int:

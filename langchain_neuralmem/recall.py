@@ -111,11 +111,8 @@ def gather_candidates(
     levels: dict[int, str] = {}
     for r in index.search(query.vector, config.vector_candidates, cosine=query.cosine):
         levels.setdefault(r, "turn")
-    if config.lexical_candidates > 0 and len(query.bm25):
-        top = np.argsort(-query.bm25, kind="stable")[: config.lexical_candidates]
-        for r in top:
-            if query.bm25[r] > 0:
-                levels.setdefault(int(r), "turn")
+    for r in index.lexical_search(query.terms, config.lexical_candidates, scores=query.bm25):
+        levels.setdefault(r, "turn")
     for r, lvl in segment_rows.items():
         levels.setdefault(r, lvl)
     for r in list(levels):
@@ -145,7 +142,7 @@ def candidate_features(index: ScopeSnapshot, query: QueryView, rows: Sequence[in
         turn_terms=index.terms,
         time_flags=index.time_flags,
         cosine=query.cosine,
-        bm25=query.bm25 if len(query.bm25) else np.zeros(len(index), np.float32),
+        bm25=query.bm25,
         tokens=index.tokens,
     )
 

@@ -144,6 +144,8 @@ class ScopeSnapshot:
     nodes: dict[str, list[Any]] | None
     passage_vectors: np.ndarray | None = None
     passage_rows: np.ndarray | None = None
+    passage_ends: np.ndarray | None = None
+    """``passage_ends[r]``: passages of rows ``0..r``; row ``r`` owns the slice before it."""
 
     def __len__(self) -> int:
         return len(self.turn_ids)
@@ -168,17 +170,26 @@ class ScopeSnapshot:
             return [int(r) for r in top[np.argsort(-sims[top], kind="stable")]]
         return [int(r) for r in np.argsort(-sims, kind="stable")]
 
+    def passages_of(self, row: int) -> range:
+        """Indices into :attr:`passage_vectors` of one row's passages (empty: a short turn)."""
+        if self.passage_ends is None:
+            return range(0)
+        return range(int(self.passage_ends[row - 1]) if row else 0, int(self.passage_ends[row]))
+
     def bm25_scores(self, query_terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every row, as the index stood at this snapshot."""
         return self.bm25.scores(query_terms, n=len(self))
 
-    def lexical_search(self, query_terms: Sequence[str], k: int) -> tuple[list[int], np.ndarray]:
-        """Rows of the ``k`` best BM25 matches (score > 0), and all rows' scores."""
-        scores = self.bm25_scores(query_terms)
-        if k <= 0 or not len(scores):
-            return [], scores
+    def lexical_search(
+        self, query_terms: Sequence[str], k: int, scores: np.ndarray | None = None
+    ) -> list[int]:
+        """Rows of the ``k`` best BM25 matches (score > 0), best first; ``scores``, if given,
+        are every row's BM25 scores already computed for these terms."""
+        if k <= 0 or not len(self):
+            return []
+        scores = self.bm25_scores(query_terms) if scores is None else scores
         top = np.argsort(-scores, kind="stable")[:k]
-        return [int(r) for r in top if scores[r] > 0], scores
+        return [int(r) for r in top if scores[r] > 0]
 
     def rows_of_positions(self, start: int, end: int) -> range:
         """Rows holding positions ``start``..``end`` (inclusive); positions are sorted."""
@@ -279,4 +290,5 @@ class ScopeIndex:
             nodes=nodes,
             passage_vectors=self._passage_vectors.view(m),
             passage_rows=self._passage_rows.view(m),
+            passage_ends=self._passage_ends.view(n),
         )
