@@ -27,7 +27,7 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
 from langchain_neuralmem.errors import InvalidInputError, InvalidTurnError
-from langchain_neuralmem.features import pool_passages, terms, turn_embedding_texts
+from langchain_neuralmem.features import embed_turns, terms
 from langchain_neuralmem.index_cache import IndexCache, Scope
 from langchain_neuralmem.nn.model import NeuralMemoryModel, check_encoder_compatible
 from langchain_neuralmem.reading import ContextReader
@@ -190,19 +190,11 @@ class NeuralMemory:
             )
         if not checked:
             return []
-        speak = self.model.config.embed_speaker
-        read = [
-            turn_embedding_texts(content, speaker, embed_speaker=speak)
-            for _, _, content, speaker, _, _ in checked
-        ]
-        encoded = self.encoder.encode([text for texts, _ in read for text in texts])
-        vectors, passage_vectors, spans, offset = [], [], [], 0
-        for texts, found in read:
-            chunk = encoded[offset : offset + len(texts)]
-            offset += len(texts)
-            vectors.append(pool_passages(chunk) if found else chunk[0])
-            passage_vectors.append(chunk if found else None)
-            spans.append(found)
+        vectors, passage_vectors, spans = embed_turns(
+            [(content, speaker) for _, _, content, speaker, _, _ in checked],
+            self.encoder.encode,
+            embed_speaker=self.model.config.embed_speaker,
+        )
         pending = [
             PendingTurn(
                 content=content,

@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -247,6 +247,37 @@ def pool_passages(passages: np.ndarray) -> np.ndarray:
     """
     mean = np.asarray(passages, dtype=np.float32).mean(axis=0)
     return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+
+
+def embed_turns(
+    turns: Sequence[tuple[str, str]],
+    encode: Callable[[list[str]], np.ndarray],
+    *,
+    embed_speaker: bool,
+) -> tuple[list[np.ndarray], list[np.ndarray | None], list[list[tuple[int, int]]]]:
+    """Vectors, passage vectors and passage spans of ``(content, speaker)`` turns.
+
+    Every text :func:`turn_embedding_texts` lists is encoded in one ``encode`` call; a long
+    turn's vector is :func:`pool_passages` of its passages. The engine's writes and training
+    both embed turns here.
+
+    Example:
+        >>> enc = lambda texts: np.ones((len(texts), 2), np.float32) / np.sqrt(2)
+        >>> vectors, passages, spans = embed_turns([("hi", "Ann")], enc, embed_speaker=True)
+        >>> vectors[0].shape, passages, spans
+        ((2,), [None], [[]])
+    """
+    read = [turn_embedding_texts(c, sp, embed_speaker=embed_speaker) for c, sp in turns]
+    encoded = encode([text for texts, _ in read for text in texts])
+    vectors: list[np.ndarray] = []
+    passages: list[np.ndarray | None] = []
+    offset = 0
+    for texts, found in read:
+        chunk = encoded[offset : offset + len(texts)]
+        offset += len(texts)
+        vectors.append(pool_passages(chunk) if found else chunk[0])
+        passages.append(chunk if found else None)
+    return vectors, passages, [found for _, found in read]
 
 
 def has_time_expression(text: str) -> bool:

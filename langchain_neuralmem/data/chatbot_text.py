@@ -31,12 +31,11 @@ from langchain_neuralmem.data.chatbot_tables import (
     Milestone,
 )
 from langchain_neuralmem.data.chatbot_tables import in_group as _in_group
+from langchain_neuralmem.data.dates import MONTHS, format_day
 
 __all__ = ["MONTHS", "WEEKDAYS", "ReplyComposer", "cap", "format_day", "resolve_when"]
 __all__ += ["when_expressions", "word_count"]
 
-MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August")
-MONTHS += ("September", "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ORDINAL = re.compile(r"on the (\d+)(?:st|nd|rd|th)$")
 
@@ -59,16 +58,6 @@ def word_count(text: str) -> int:
         2
     """
     return len(text.split())
-
-
-def format_day(day: date) -> str:
-    """A date as ``"8 May 2023"``.
-
-    Example:
-        >>> format_day(date(2024, 2, 29))
-        '29 February 2024'
-    """
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _ordinal(n: int) -> str:

@@ -20,23 +20,15 @@ Example:
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
-from langchain_neuralmem.data.generator_data import MONTHS, RELATIVE_TIMES
+from langchain_neuralmem.data.dates import MONTHS, format_day, format_session_date
+from langchain_neuralmem.data.generator_data import RELATIVE_TIMES
 
 __all__ = ["event_day", "fmt_day", "format_session_date", "resolve_relative_time"]
 
 
-def format_session_date(timestamp: float) -> str:
-    """Format a UTC timestamp LoCoMo-style, e.g. ``"1:56 pm on 8 May, 2023"``."""
-    dt = datetime.fromtimestamp(timestamp, tz=timezone.utc)
-    ampm, month = ("am" if dt.hour < 12 else "pm"), MONTHS[dt.month - 1]
-    return f"{dt.hour % 12 or 12}:{dt.minute:02d} {ampm} on {dt.day} {month}, {dt.year}"
-
-
-def fmt_day(day: date) -> str:
-    """Format a date as ``"8 May 2023"``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+fmt_day = format_day
 
 
 def event_day(expression: str, session_day: date) -> date | None:

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from langchain_neuralmem.data.dates import format_session_date
 from langchain_neuralmem.data.dialogue import Dialogue
 
 __all__ = ["KIND_CATEGORIES", "dialogue_record", "kind_category", "locomo_date", "write_locomo"]
@@ -57,17 +57,6 @@ KIND_CATEGORIES: dict[str, int] = {
     "inference": 3,
     "single": 4,
 }
-_MONTHS: tuple[str, ...] = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-)
-_MONTHS += ("September", "October", "November", "December")
 _EPOCH_2000 = 946_684_800.0  # 1 January 2000, 00:00 UTC: sessions without timestamps
 
 
@@ -85,16 +74,8 @@ def kind_category(kind: str) -> int:
     return 4
 
 
-def locomo_date(timestamp: float) -> str:
-    """A UTC timestamp as LoCoMo writes session dates (seconds are dropped).
-
-    Example:
-        >>> locomo_date(1683554160.0)
-        '1:56 pm on 8 May, 2023'
-    """
-    dt = datetime.fromtimestamp(timestamp, tz=timezone.utc)
-    ampm = "am" if dt.hour < 12 else "pm"
-    return f"{dt.hour % 12 or 12}:{dt.minute:02d} {ampm} on {dt.day} {_MONTHS[dt.month - 1]}, {dt.year}"
+locomo_date = format_session_date
+"""A UTC timestamp as LoCoMo writes session dates: ``"1:56 pm on 8 May, 2023"``."""
 
 
 def dialogue_record(

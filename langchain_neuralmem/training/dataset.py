@@ -27,7 +27,7 @@ from langchain_neuralmem.data.dialogue import Dialogue
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.encoders.minilm import MiniLMEncoder  # noqa: F401  (docstring example)
 from langchain_neuralmem.encoders.tokens import default_token_counter
-from langchain_neuralmem.features import pool_passages, terms, turn_embedding_texts, turn_features
+from langchain_neuralmem.features import embed_turns, terms, turn_embedding_texts, turn_features
 from langchain_neuralmem.recall import candidate_features, gather_candidates, query_view
 from langchain_neuralmem.stores.scope_index import ScopeIndex, turn_columns
 from langchain_neuralmem.types import quote_content
@@ -100,12 +100,11 @@ def dialogue_index(
     current output instead.
     """
     index = ScopeIndex(next(iter(vectors.values())).shape[0])
-    turn_vectors, passages = [], []
-    for t in d.turns:
-        texts, found = turn_embedding_texts(t.text, t.speaker, embed_speaker=embed_speaker)
-        chunk = np.stack([vectors[text] for text in texts])
-        turn_vectors.append(pool_passages(chunk) if found else chunk[0])
-        passages.append(chunk if found else None)
+    turn_vectors, passages, _ = embed_turns(
+        [(t.text, t.speaker) for t in d.turns],
+        lambda texts: np.stack([vectors[text] for text in texts]),
+        embed_speaker=embed_speaker,
+    )
     index.append(
         passages=passages,
         **turn_columns(
