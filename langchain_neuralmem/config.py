@@ -281,6 +281,9 @@ class RecallConfig:
         use_residual: add the scorer's learned residual to its prior (off = the fitted
             cosine + BM25 prior alone; ablation switch for checkpoints that have one).
         use_hierarchy: descend segments and add summaries (ablation switch).
+        show_dates: show each turn's day, ``[8 May 2023] Ann: ...`` (once per run of
+            same-day turns in a section), paid for in the budget; a turn with no time
+            (0) shows none. Questions such as "When did I ...?" need it.
 
     Raises:
         InvalidInputError: (a ``ValueError``) naming the field: a count that is not a
@@ -313,6 +316,7 @@ class RecallConfig:
     use_attention: bool = True
     use_residual: bool = True
     use_hierarchy: bool = True
+    show_dates: bool = True
 
     def __post_init__(self) -> None:
         check_fields(self)

@@ -242,13 +242,23 @@ class NeuralMemory:
 
     # -- reads ------------------------------------------------------------------------
     def recall(
-        self, query: str, *, session_id: str, user_id: str = DEFAULT_USER, max_tokens: int = 1024
+        self,
+        query: str,
+        *,
+        session_id: str,
+        user_id: str = DEFAULT_USER,
+        max_tokens: int = 1024,
+        config: RecallConfig | None = None,
     ) -> MemoryContext:
         """The context for ``query`` within ``max_tokens`` (counted with the token counter).
 
         An empty query returns only recent turns. An unknown session returns an
-        empty context.
+        empty context. ``config`` overrides the memory's :class:`RecallConfig` for this
+        read (a combined memory's own budget split, say); its write-side fields
+        (``episode_gap_seconds``, ``max_content_chars``) are not used here.
         """
+        if config is not None and not isinstance(config, RecallConfig):
+            raise InvalidInputError(f"config must be a RecallConfig, got {type(config).__name__}")
         check_id(session_id, "session_id")
         check_id(user_id, "user_id")
         budget = check_budget(max_tokens)
@@ -256,8 +266,23 @@ class NeuralMemory:
         scope = Scope(user_id, session_id)
         index = self._cache.snapshot(scope)
         return self._reader.read(
-            index, query, budget, lambda: index.nodes or self._cache.load_nodes(scope, index)
+            index,
+            query,
+            budget,
+            lambda: index.nodes or self._cache.load_nodes(scope, index),
+            config,
         )
+
+    def turn_vectors(
+        self, *, session_id: str, user_id: str = DEFAULT_USER
+    ) -> tuple[list[int], np.ndarray]:
+        """The ids of a session's indexed turns and their unit vectors (one row each), as
+        recall searches them: for seeding another vector store without embedding again."""
+        check_id(session_id, "session_id")
+        check_id(user_id, "user_id")
+        index = self._snapshot(user_id, session_id)
+        vectors = index.vectors if len(index) else np.zeros((0, self.encoder.dim), np.float32)
+        return [int(t) for t in index.turn_ids], np.asarray(vectors, dtype=np.float32)
 
     def history(
         self, *, session_id: str, user_id: str = DEFAULT_USER, limit: int | None = None

@@ -42,6 +42,7 @@ from langchain_neuralmem.types import (
     MemoryContext,
     Recall,
     SummaryNode,
+    date_label,
     passage_text,
     summary_line,
     turn_label,
@@ -81,6 +82,18 @@ class ContextReader:
         self.header_cost = {h: count_tokens(h) + 1 for h in SECTION_HEADERS}
         self._label_costs: dict[tuple[str, str], int] = {}
         self._summary_costs: dict[str, int] = {}
+        self._date_costs: dict[str, int] = {}
+
+    def date_cost(self, created_at: float) -> int:
+        """Tokens a turn's ``[8 May 2023] `` prefix adds (0 when it has no date)."""
+        label = date_label(float(created_at))
+        if not label:
+            return 0
+        if label not in self._date_costs:
+            if len(self._date_costs) > 10_000:
+                self._date_costs.clear()
+            self._date_costs[label] = self.count_tokens(label) + 1
+        return self._date_costs[label]
 
     def forget_texts(self) -> None:
         """Drop the caches keyed by stored text (summaries, speaker names) after a delete."""
@@ -110,14 +123,18 @@ class ContextReader:
         query: str,
         budget: int,
         nodes: Callable[[], dict[str, list[Any]]],
+        config: RecallConfig | None = None,
     ) -> MemoryContext:
         """The context for ``query`` within ``budget`` tokens; ``nodes`` loads the closed
-        hierarchy nodes of the snapshot's version when the descent needs them."""
-        ctx = MemoryContext(query=query, budget_tokens=budget)
+        hierarchy nodes of the snapshot's version when the descent needs them; ``config``
+        overrides the reader's own for this read."""
+        cfg = config or self.config
+        ctx = MemoryContext(query=query, budget_tokens=budget, show_dates=cfg.show_dates)
         if not len(index):
             return ctx
-        cfg = self.config
         costs = line_costs(index.tokens, index.speakers, index.roles, self.label_cost)
+        if cfg.show_dates:  # every turn pays for its day (an upper bound; see dated_lines)
+            costs = [c + self.date_cost(t) for c, t in zip(costs, index.times, strict=True)]
         header = self.header_cost
         # 1. recent turns, newest backwards, verbatim.
         recent_rows: list[int] = []
@@ -176,7 +193,7 @@ class ContextReader:
             room = remaining - reserve
             costs = list(costs)
             for row, (recall, passage_cost) in self._passages(
-                index, view.vector, scored, costs, room, budget
+                index, view.vector, scored, costs, room, budget, cfg
             ).items():
                 passages[row] = recall
                 costs[row] = passage_cost
@@ -222,6 +239,7 @@ class ContextReader:
         costs: list[int],
         room: int,
         budget: int,
+        cfg: RecallConfig,
     ) -> dict[int, tuple[Recall, int]]:
         """Best passage, and its cost, of each top-ranked turn that would take more than half
         of ``room`` (packing fills half the budget first, so such a turn rarely fits whole),
@@ -229,7 +247,7 @@ class ContextReader:
         several whole turns)."""
         wanted = [
             s
-            for s in scored[: self.config.passage_turns]
+            for s in scored[: cfg.passage_turns]
             if len(index.passages_of(s.row)) and costs[s.row] > room / 2
         ]
         if not wanted or index.passage_vectors is None:
@@ -248,15 +266,16 @@ class ContextReader:
                 continue
             best = int(np.argmax(index.passage_vectors[where.start : where.stop] @ query_vector))
             recall = Recall(turn, s.score, "passage", s.similarity, found[best], best, len(found))
-            cost = self._passage_cost(recall)
+            cost = self._passage_cost(recall, cfg.show_dates)
             if cost <= budget * PASSAGE_SHARE:
                 out[s.row] = (recall, cost)
         return out
 
-    def _passage_cost(self, recall: Recall) -> int:
-        """Tokens of the rendered line of a passage."""
+    def _passage_cost(self, recall: Recall, show_dates: bool) -> int:
+        """Tokens of the rendered line of a passage (with its date if dates are shown)."""
         line = turn_line(recall.turn.speaker, recall.turn.role, passage_text(recall))
-        return self.count_tokens(line) + 1
+        date = self.date_cost(recall.turn.created_at) if show_dates else 0
+        return self.count_tokens(line) + 1 + date
 
     def fit(self, ctx: MemoryContext) -> None:
         """Measure the rendered context; drop the weakest parts if it overflows."""

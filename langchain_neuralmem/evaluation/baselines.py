@@ -76,7 +76,8 @@ class BM25Baseline(RankedBaseline):
 
     name = "bm25"
 
-    def __init__(self, token_counter: TokenCount) -> None:
+    def __init__(self, token_counter: TokenCount, *, dates: bool = False) -> None:
+        self.dates = dates
         self.count = token_counter
         self.line_count = memo_count(token_counter)
         self.lines: list[str] = []
@@ -86,7 +87,7 @@ class BM25Baseline(RankedBaseline):
     def add_session(self, turns: Sequence[DialogueTurn]) -> None:
         """Append the turns (the index is rebuilt at the next query)."""
         for t in turns:
-            self.lines.append(render(t))
+            self.lines.append(render(t, dates=self.dates))
             self._tokens.append(bm25_terms(render(t)))
         self._bm25 = None
 

@@ -21,9 +21,11 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 
+from langchain_neuralmem.combining import BudgetSplit
 from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.data.dialogue import DialogueTurn
 from langchain_neuralmem.encoders.base import Encoder
@@ -71,7 +73,10 @@ NEURAL_VARIANTS: dict[str, RecallConfig] = {
 }
 #: The LangChain baselines (see :mod:`~langchain_neuralmem.evaluation.baselines`).
 BASELINES: tuple[str, ...] = ("vector", "bm25", "recency", "hybrid")
-MEMORY_NAMES: tuple[str, ...] = (*NEURAL_VARIANTS, *BASELINES)
+#: The combined memory (recent window + neural recall + FAISS retriever + summaries under
+#: one budget; see :mod:`~langchain_neuralmem.evaluation.combined`).
+COMBINED: tuple[str, ...] = ("combined",)
+MEMORY_NAMES: tuple[str, ...] = (*NEURAL_VARIANTS, *BASELINES, *COMBINED)
 #: What ``neuralmem eval locomo`` compares unless told otherwise.
 DEFAULT_MEMORIES: tuple[str, ...] = ("neural", "vector", "bm25", "recency", "hybrid")
 
@@ -186,6 +191,8 @@ def build_memory(
     session_id: str,
     budgets: Sequence[int] = (),
     vector_k: int = 200,
+    dates: bool = False,
+    split: BudgetSplit | None = None,
 ) -> MemoryUnderTest:
     """A fresh memory called ``name`` for one conversation.
 
@@ -200,25 +207,41 @@ def build_memory(
             while it is written, so it keeps one buffer per budget).
         vector_k: documents the vector baseline retrieves before packing (and each of
             the hybrid baseline's two retrievers).
+        dates: show each turn's day in the context (``[8 May 2023] Ann: ...``), paid for
+            in the budget, in every memory but ``recency`` (LangChain's buffer has no
+            dates). Off for evidence recall (as measured since issue 7), on for QA.
+        split: the combined memory's budget split (default: the shipped one).
 
     Raises:
         ValueError: an unknown name.
     """
     if name in NEURAL_VARIANTS:
         model = load_weights(weights)
+        config = dataclasses.replace(NEURAL_VARIANTS[name], show_dates=dates)
         return NeuralMemoryUnderTest(
-            name, encoder, model, token_counter, NEURAL_VARIANTS[name], session_id=session_id
+            name, encoder, model, token_counter, config, session_id=session_id
+        )
+    if name == "combined":
+        from langchain_neuralmem.evaluation.combined import CombinedUnderTest
+
+        return CombinedUnderTest(
+            encoder,
+            load_weights(weights),
+            token_counter,
+            session_id=session_id,
+            split=split or BudgetSplit(),
+            dates=dates,
         )
     from langchain_neuralmem.evaluation import baselines
 
     if name == "vector":
-        return baselines.VectorBaseline(encoder, token_counter, k=vector_k)
+        return baselines.VectorBaseline(encoder, token_counter, k=vector_k, dates=dates)
     if name == "bm25":
-        return baselines.BM25Baseline(token_counter)
+        return baselines.BM25Baseline(token_counter, dates=dates)
     if name == "recency":
         return baselines.RecencyBaseline(token_counter, budgets=budgets)
     if name == "hybrid":
-        return baselines.HybridBaseline(encoder, token_counter, k=vector_k)
+        return baselines.HybridBaseline(encoder, token_counter, k=vector_k, dates=dates)
     raise ValueError(f"unknown memory {name!r}; choose from {', '.join(MEMORY_NAMES)}")
 
 

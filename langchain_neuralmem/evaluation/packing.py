@@ -9,6 +9,7 @@ imports none of them, so evaluation imports run one way: ``packing`` <-
 
 Example:
     >>> from langchain_neuralmem.data.dialogue import DialogueTurn
+from langchain_neuralmem.types import date_label
     >>> render(DialogueTurn("Ann", "human", "My dog is Rex."))
     'Ann: My dog is Rex.'
     >>> pack_best_first(["a b c", "d e f g", "h"], 4, lambda s: len(s.split()))
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
 from langchain_neuralmem.data.dialogue import DialogueTurn
+from langchain_neuralmem.types import date_label
 
 TokenCount = Callable[[str], int]
 
@@ -49,9 +51,16 @@ class MemoryUnderTest(Protocol):
         ...
 
 
-def render(turn: DialogueTurn) -> str:
-    """A turn as one prompt line, ``"Speaker: text"`` (the engine renders turns the same way)."""
-    return f"{turn.speaker}: {turn.text}"
+def render(turn: DialogueTurn, *, dates: bool = False) -> str:
+    """A turn as one prompt line, ``"Speaker: text"`` (the engine renders turns the same way);
+    with ``dates``, prefixed by its day as the engine shows it (``[8 May 2023] Ann: ...``).
+
+    Example:
+        >>> render(DialogueTurn("Ann", "human", "Hi.", timestamp=1683504000.0), dates=True)
+        '[8 May 2023] Ann: Hi.'
+    """
+    label = date_label(turn.timestamp or 0.0) if dates else ""
+    return f"{label} {turn.speaker}: {turn.text}" if label else f"{turn.speaker}: {turn.text}"
 
 
 def pack_best_first(lines: Sequence[str], budget: int, count: TokenCount) -> list[str]:

@@ -31,7 +31,12 @@ from typing import Any
 from langchain_neuralmem.data.dialogue import Dialogue, DialogueTurn, EvidenceQuestion
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.evaluation.cache import CachingEncoder
-from langchain_neuralmem.evaluation.memories import NEURAL_VARIANTS, build_memory, load_weights
+from langchain_neuralmem.evaluation.memories import (
+    COMBINED,
+    NEURAL_VARIANTS,
+    build_memory,
+    load_weights,
+)
 from langchain_neuralmem.evaluation.metrics import QuestionScore, evidence_recall
 from langchain_neuralmem.evaluation.packing import MemoryUnderTest, TokenCount, fit_lines, render
 from langchain_neuralmem.nn.model import NeuralMemoryModel
@@ -113,20 +118,25 @@ def shared_setup(
     else:
         count = token_counter
         name = str(getattr(token_counter, "name", type(token_counter).__name__))
-    needs_model = any(m in NEURAL_VARIANTS for m in memories)
+    needs_model = any(map(uses_engine, memories))
     model = load_weights(weights, device) if needs_model else None
     return Setup(cached, count, name, model)
 
 
 def embeds(name: str) -> bool:
     """Whether the memory called ``name`` uses the encoder."""
-    return name in NEURAL_VARIANTS or name in EMBEDDING_BASELINES
+    return uses_engine(name) or name in EMBEDDING_BASELINES
+
+
+def uses_engine(name: str) -> bool:
+    """Whether the memory called ``name`` runs the neural engine (and needs the weights)."""
+    return name in NEURAL_VARIANTS or name in COMBINED
 
 
 def _turn_texts(memories: Sequence[str], turns: Sequence[DialogueTurn]) -> list[str]:
     """What the embedding memories will embed: raw turns (neural), "Speaker: text" (vector, hybrid)."""
     texts: list[str] = []
-    if any(m in NEURAL_VARIANTS for m in memories):
+    if any(map(uses_engine, memories)):
         texts += [t.text for t in turns]
     if any(m in EMBEDDING_BASELINES for m in memories):
         texts += [render(t) for t in turns]
@@ -217,7 +227,12 @@ def _score(
 
 
 def _fresh_memory(
-    name: str, setup: Setup, session_id: str, budgets: Sequence[int], vector_k: int = 200
+    name: str,
+    setup: Setup,
+    session_id: str,
+    budgets: Sequence[int],
+    vector_k: int = 200,
+    dates: bool = False,
 ) -> MemoryUnderTest:
     return build_memory(
         name,
@@ -227,6 +242,7 @@ def _fresh_memory(
         session_id=session_id,
         budgets=budgets,
         vector_k=vector_k,
+        dates=dates,
     )
 
 
@@ -252,6 +268,7 @@ def replay_conversation(
     *,
     vector_k: int = 200,
     bar: Any = None,
+    dates: bool = False,
 ) -> None:
     """Replay one whole conversation into a fresh memory, then ask every question.
 
@@ -259,7 +276,7 @@ def replay_conversation(
     after one untimed warm-up query at ``budgets[0]``; ``bar`` (a tqdm bar) advances
     once per question.
     """
-    memory = _fresh_memory(name, setup, dialogue.dialogue_id, budgets, vector_k)
+    memory = _fresh_memory(name, setup, dialogue.dialogue_id, budgets, vector_k, dates)
     t0 = time.perf_counter()
     for session in _sessions(dialogue.turns):
         memory.add_session(session)

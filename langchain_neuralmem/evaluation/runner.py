@@ -145,6 +145,7 @@ def run_locomo(
     threads: int | None = None,
     vector_k: int = 200,
     progress: bool = True,
+    dates: bool = False,
 ) -> dict[str, Any]:
     """Evidence recall of each memory on a LoCoMo file; the JSON report as a dict.
 
@@ -164,6 +165,7 @@ def run_locomo(
         threads: torch / FAISS CPU threads during the run (``None`` = leave as is).
         vector_k: documents the vector baseline retrieves before packing.
         progress: show a tqdm bar on stderr.
+        dates: every memory shows (and pays for) each turn's day, as chat users get it.
 
     Category 5 (adversarial) questions are asked and reported under ``category_5``
     but are not part of ``evidence_recall`` or ``by_category``.
@@ -205,6 +207,7 @@ def run_locomo(
                     tallies[name],
                     vector_k=vector_k,
                     bar=bar,
+                    dates=dates,
                 )
         bar.close()
     excluded = ["5"]
@@ -215,6 +218,7 @@ def run_locomo(
         "data": str(data),
         "split": split or split_from_path(data),
         "budget_tokens": budget,
+        "dates": dates,
         "tokenizer": setup.tokenizer,
         "encoder": setup.encoder.name,
         "weights": _weights_name(weights, setup.model),

@@ -86,7 +86,10 @@ class VectorBaseline(RankedBaseline):
 
     name = "vector"
 
-    def __init__(self, encoder: Encoder, token_counter: TokenCount, *, k: int = 200) -> None:
+    def __init__(
+        self, encoder: Encoder, token_counter: TokenCount, *, k: int = 200, dates: bool = False
+    ) -> None:
+        self.dates = dates
         with quiet_deprecations():
             from langchain_classic.memory import VectorStoreRetrieverMemory
 
@@ -106,9 +109,12 @@ class VectorBaseline(RankedBaseline):
         """One ``save_context({speaker: text}, {})`` per turn -> one ``"Speaker: text"`` doc."""
         # Embed the session in one batch first (a cached encoder then serves each
         # per-turn call); what is stored is exactly what save_context stores.
-        self.embeddings.embed_documents([render(t) for t in turns])
+        self.embeddings.embed_documents([render(t, dates=self.dates) for t in turns])
         for t in turns:
-            self.memory.save_context({t.speaker: t.text}, {})
+            # With dates, the day goes in front of the speaker: the stored document is
+            # "[8 May 2023] Ann: text", as the other memories render it.
+            speaker = render(DialogueTurn(t.speaker, t.role, "", t.timestamp), dates=self.dates)
+            self.memory.save_context({speaker[: -len(": ")]: t.text}, {})
 
     def _ranked(self, query: str) -> list[str]:
         docs = self.memory.load_memory_variables({"input": query})[self.memory.memory_key]
@@ -171,7 +177,9 @@ class HybridBaseline(RankedBaseline):
         *,
         k: int = 200,
         weights: tuple[float, float] = (0.5, 0.5),
+        dates: bool = False,
     ) -> None:
+        self.dates = dates
         self.count = token_counter
         self.line_count = memo_count(token_counter)
         self.k = k
@@ -182,7 +190,7 @@ class HybridBaseline(RankedBaseline):
 
     def add_session(self, turns: Sequence[DialogueTurn]) -> None:
         """Add the session's ``"Speaker: text"`` documents (BM25 is rebuilt at the next query)."""
-        texts = [render(t) for t in turns]
+        texts = [render(t, dates=self.dates) for t in turns]
         if texts:
             self.store.add_texts(texts)  # one embed_documents batch
         self.lines.extend(texts)

@@ -21,7 +21,11 @@ from langchain_core.messages import BaseMessage
 
 from langchain_neuralmem.engine import NeuralMemory
 from langchain_neuralmem.errors import InvalidTurnError
-from langchain_neuralmem.integrations.messages import message_to_turn, turn_to_message
+from langchain_neuralmem.integrations.messages import (
+    context_messages,
+    message_to_turn,
+    turn_to_message,
+)
 from langchain_neuralmem.types import MemoryContext
 from langchain_neuralmem.validation import check_budget
 
@@ -102,3 +106,12 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
             user_id=self.user_id,
             max_tokens=self.max_tokens if max_tokens is None else max_tokens,
         )
+
+    def recall_messages(self, query: str, *, max_tokens: int | None = None) -> list[BaseMessage]:
+        """The bounded, query-relevant history as chat messages: one quoted memory message
+        (summaries and recalled turns), then the recent turns (see ``context_messages``).
+
+        This is what :func:`~langchain_neuralmem.integrations.bounded_history.with_neural_history`
+        hands the prompt instead of :attr:`messages` (which is the whole session).
+        """
+        return context_messages(self.recall(query, max_tokens=max_tokens))

@@ -27,7 +27,7 @@ from langchain_neuralmem.integrations.messages import (
     shows_text,
 )
 from langchain_neuralmem.integrations.summarizer import llm_summarizer
-from langchain_neuralmem.types import MemoryContext
+from langchain_neuralmem.types import MemoryContext, Turn
 
 
 class NeuralHierarchicalMemory(BaseMemory):
@@ -175,6 +175,10 @@ class NeuralHierarchicalMemory(BaseMemory):
             AmbiguousKeyError: ``inputs`` or ``outputs`` is not a dict, or which of its
                 keys holds the text cannot be told.
         """
+        self._write_exchange(inputs, outputs)
+
+    def _write_exchange(self, inputs: dict[str, Any], outputs: dict[str, Any]) -> list[Turn]:
+        """Store the input and output turns (one transaction); the stored turns."""
         inputs = self._check_dict(inputs, "inputs", "save_context")
         outputs = self._check_dict(outputs, "outputs", "save_context")
         human = _stored_text(self._input_text(inputs, required=True) or "", "[empty message]")
@@ -183,7 +187,7 @@ class NeuralHierarchicalMemory(BaseMemory):
             TurnInput(human, role="human", speaker=self.human_prefix),
             TurnInput(ai, role="ai", speaker=self.ai_prefix),
         ]
-        self._engine.add_turns(turns, session_id=self.session_id, user_id=self.user_id)
+        return self._engine.add_turns(turns, session_id=self.session_id, user_id=self.user_id)
 
     def clear(self) -> None:
         """Delete this user's session (turns, state, hierarchy); other sessions are untouched."""

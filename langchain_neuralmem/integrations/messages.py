@@ -29,6 +29,7 @@ from langchain_core.messages import (
     messages_from_dict,
 )
 
+from langchain_neuralmem.combining import CombinedContext
 from langchain_neuralmem.engine import TurnInput
 from langchain_neuralmem.errors import InvalidTurnError
 from langchain_neuralmem.types import MemoryContext, Turn, turn_line
@@ -273,7 +274,7 @@ def turn_to_message(turn: Turn) -> BaseMessage:
     return _quoted_message(QUOTED_PREAMBLE, [turn])
 
 
-def context_messages(ctx: MemoryContext) -> list[BaseMessage]:
+def context_messages(ctx: MemoryContext | CombinedContext) -> list[BaseMessage]:
     """A context as chat messages, with no ``SystemMessage`` among them.
 
     First one ``HumanMessage`` that quotes the background (summaries and recalled
