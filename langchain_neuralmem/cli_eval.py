@@ -1,4 +1,4 @@
-"""The ``neuralmem eval`` sub-commands: ``locomo``, ``babi`` and ``report``.
+"""The ``neuralmem eval`` sub-commands: ``locomo`` (evidence recall, or ``--qa``), ``babi``, ``report``.
 
 Example:
     >>> import argparse
@@ -43,8 +43,16 @@ def _eval_inputs(args: argparse.Namespace, *, folder: bool) -> list[str] | None:
 
 
 def _cmd_eval_locomo(args: argparse.Namespace) -> int:
+    from langchain_neuralmem.evaluation.memories import DEFAULT_MEMORIES
     from langchain_neuralmem.evaluation.runner import PLOT_BUDGETS, run_locomo
 
+    if args.qa:
+        return _cmd_eval_locomo_qa(args)
+    qa_only = [f"--{k.replace('_', '-')}" for k in _QA_ONLY if getattr(args, k) is not None]
+    if qa_only:
+        print(f"error: {', '.join(qa_only)} only apply with --qa", file=sys.stderr)
+        return 2
+    args.memories = args.memories or ",".join(DEFAULT_MEMORIES)
     memories = _eval_inputs(args, folder=False)
     if memories is None:
         return 2
@@ -62,6 +70,7 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
         threads=args.threads,
         vector_k=args.vector_k,
         progress=not args.no_progress,
+        dates=bool(args.dates),
     )
     if args.plot:
         from langchain_neuralmem.evaluation.plots import plot_budget_curve
@@ -78,6 +87,115 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval_split(args: argparse.Namespace) -> int:
+    from langchain_neuralmem.evaluation.split_sweep import split_grid, sweep_splits
+
+    try:
+        shares = [[float(x) for x in v.split(",")] for v in (args.retrieved, args.summaries)]
+        grid = split_grid(*shares)
+    except ValueError as err:
+        print(f"error: --retrieved / --summaries: {err}", file=sys.stderr)
+        return 2
+    report = sweep_splits(
+        args.data,
+        grid,
+        budgets=args.budgets,
+        limit_conversations=args.limit_conversations,
+        progress=not args.no_progress,
+    )
+    report["command"] = args.command_line
+    for row in report["results"]:
+        print(row["label"], row["evidence_recall"], file=sys.stderr)
+    write_json(report, args.json)
+    return 0
+
+
+#: ``eval locomo`` flags that only mean something with ``--qa`` (argparse dests).
+_QA_ONLY = ("model", "base_url", "limit", "judge_model", "judge_base_url", "answer_cache")
+
+
+def _cmd_eval_locomo_qa(args: argparse.Namespace) -> int:
+    """``eval locomo --qa``: a chat model answers a question sample from each memory's context."""
+    from langchain_neuralmem.evaluation.qa import (
+        default_qa_memories,
+        parse_qa_memories,
+        run_locomo_qa,
+    )
+    from langchain_neuralmem.evaluation.qa_report import plot_qa_f1, render_qa
+
+    evidence_only = [
+        f
+        for f, v in (("--budgets", args.budgets), ("--limit-questions", args.limit_questions))
+        if v
+    ]
+    if evidence_only:
+        print(
+            f"error: {', '.join(evidence_only)} do not apply with --qa (use --limit)",
+            file=sys.stderr,
+        )
+        return 2
+    if not Path(args.data).is_file():
+        print(f"error: --data {args.data} is not a file", file=sys.stderr)
+        return 2
+    try:
+        memories = parse_qa_memories(args.memories) if args.memories else default_qa_memories()
+    except ValueError as exc:
+        print(f"error: --memories: {exc}", file=sys.stderr)
+        return 2
+    if not _check_weights(args.weights):
+        return 2
+    from langchain_neuralmem.errors import NeuralMemError
+    from langchain_neuralmem.llm import load_chat_model
+
+    device = args.device or "auto"
+    try:
+        chat = load_chat_model(
+            args.model, base_url=args.base_url, device=device, max_new_tokens=args.max_new_tokens
+        )
+        judge = None
+        if args.judge_model is not None or args.judge_base_url is not None:
+            judge = load_chat_model(
+                args.judge_model, base_url=args.judge_base_url, device=device, max_new_tokens=8
+            )
+    except (NeuralMemError, ValueError, ImportError) as exc:
+        print(f"error: chat model: {exc}", file=sys.stderr)
+        return 2
+    report = run_locomo_qa(
+        args.data,
+        chat_model=chat,
+        memories=memories,
+        limit=args.limit,
+        seed=args.seed,
+        budget=args.budget_tokens,
+        judge_model=judge,
+        model_name=_model_name(args.model, args.base_url),
+        judge_name=_model_name(args.judge_model, args.judge_base_url) if judge else None,
+        answer_cache=args.answer_cache,
+        weights=args.weights,
+        device=args.device,
+        limit_conversations=args.limit_conversations,
+        split=args.split,
+        command=args.command_line,
+        threads=args.threads,
+        vector_k=args.vector_k,
+        progress=not args.no_progress,
+        dates=True if args.dates is None else args.dates,
+    )
+    print(render_qa(report), file=sys.stderr)
+    if args.plot:
+        plot_qa_f1(report, args.plot)
+        report["plot"] = str(args.plot)
+        print(f"wrote {args.plot}", file=sys.stderr)
+    write_json(report, args.json)
+    return 0
+
+
+def _model_name(model: str | None, base_url: str | None) -> str:
+    """The chat model's name for the report and the answer cache."""
+    name = model or "packaged default (Qwen2.5-Coder-0.5B-Instruct GGUF)"
+    return f"{name} @ {base_url}" if base_url else name
+
+
 def _cmd_eval_report(args: argparse.Namespace) -> int:
     from langchain_neuralmem.evaluation.report import render_babi, render_locomo
 
@@ -88,6 +206,10 @@ def _cmd_eval_report(args: argparse.Namespace) -> int:
             sections.append(render_locomo(report, plot=report.get("plot") if args.plots else None))
         elif report.get("dataset") == "babi":
             sections.append(render_babi(report))
+        elif report.get("dataset") == "locomo-qa":
+            from langchain_neuralmem.evaluation.qa_report import render_qa
+
+            sections.append(render_qa(report))
         else:
             print(f"error: {path} is not a `neuralmem eval` report", file=sys.stderr)
             return 2
@@ -175,6 +297,32 @@ def _eval_common(p: argparse.ArgumentParser, default_memories: str) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
+def _qa_flags(lo: argparse.ArgumentParser) -> None:
+    """The ``eval locomo --qa`` flags."""
+    qa = lo.add_argument_group(
+        "question answering (--qa)",
+        "a chat model answers a seeded sample of questions from each memory's context, "
+        "scored with LoCoMo's F1; --memories defaults to neural,vector,combined,oracle "
+        "(oracle = the gold evidence turns alone), --plot draws F1 per memory and category",
+    )
+    qa.add_argument("--qa", action="store_true", help="answer the questions with a chat model")
+    qa.add_argument(
+        "--model",
+        help="chat model: packaged default (Qwen2.5-Coder-0.5B), smollm2, a path or hub id",
+    )
+    qa.add_argument("--base-url", help="OpenAI-compatible server for the chat model")
+    qa.add_argument("--limit", type=_positive, help="questions in all (default: every question)")
+    qa.add_argument("--seed", type=int, default=0, help="the question sample's seed")
+    qa.add_argument(
+        "--max-new-tokens", type=_positive, default=32, help="answer length cap (default 32)"
+    )
+    qa.add_argument("--judge-model", help="also grade answers CORRECT/WRONG with this model")
+    qa.add_argument("--judge-base-url", help="OpenAI-compatible server for the judge")
+    qa.add_argument(
+        "--answer-cache", help="JSON-lines file of model replies to reuse and extend (resumable)"
+    )
+
+
 def add_eval(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ev = sub.add_parser("eval", help="evidence recall of the memories on LoCoMo or bAbI")
     which = ev.add_subparsers(dest="dataset", required=True)
@@ -207,7 +355,27 @@ def add_eval(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=200,
         help="documents the vector baseline retrieves, and each of hybrid's two retrievers",
     )
-    lo.set_defaults(func=_cmd_eval_locomo)
+    lo.add_argument(
+        "--dates",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="every memory shows and pays for each turn's day (default: off for evidence "
+        "recall, as in docs/results.md; on with --qa)",
+    )
+    _qa_flags(lo)
+    lo.set_defaults(func=_cmd_eval_locomo, memories=None)
+
+    sp = which.add_parser(
+        "split", help="the combined memory's evidence recall for a grid of budget splits"
+    )
+    sp.add_argument("--data", required=True, help="LoCoMo-format JSON file")
+    sp.add_argument("--budgets", type=_budget_list, default=(512, 1024))
+    sp.add_argument("--retrieved", default="0,0.1,0.2,0.35", help="retriever shares to try")
+    sp.add_argument("--summaries", default="0,0.05,0.1", help="summary shares to try")
+    sp.add_argument("--limit-conversations", type=_positive, help="only the first K")
+    sp.add_argument("--json", default="-", help="where the JSON report goes ('-' = stdout)")
+    sp.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sp.set_defaults(func=_cmd_eval_split)
 
     ba = which.add_parser("babi", help="bAbI: are the supporting facts in the context?")
     ba.add_argument("--data", required=True, help="bAbI en-10k folder")

@@ -27,9 +27,9 @@ from collections.abc import Sequence
 
 from langchain_neuralmem.combining import BudgetSplit
 from langchain_neuralmem.config import RecallConfig
-from langchain_neuralmem.data.dialogue import DialogueTurn
 from langchain_neuralmem.encoders.base import Encoder
-from langchain_neuralmem.engine import NeuralMemory, TurnInput
+from langchain_neuralmem.evaluation.combined import CombinedUnderTest
+from langchain_neuralmem.evaluation.neural_memory import NeuralMemoryUnderTest
 
 # Re-exported: the shared pieces live in ``packing`` so that ``baselines`` needs
 # nothing from this module (imports run packing <- baselines <- memories).
@@ -42,7 +42,6 @@ from langchain_neuralmem.evaluation.packing import (
     render,
 )
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.types import Turn
 
 __all__ = [
     "BASELINES",
@@ -79,98 +78,6 @@ COMBINED: tuple[str, ...] = ("combined",)
 MEMORY_NAMES: tuple[str, ...] = (*NEURAL_VARIANTS, *BASELINES, *COMBINED)
 #: What ``neuralmem eval locomo`` compares unless told otherwise.
 DEFAULT_MEMORIES: tuple[str, ...] = ("neural", "vector", "bm25", "recency", "hybrid")
-
-
-class NeuralMemoryUnderTest:
-    """:class:`~langchain_neuralmem.engine.NeuralMemory` (or an ablation of it) under test.
-
-    Each LoCoMo session is one ``add_turns`` call (one encoder batch), its first turn
-    flagged as a new episode; turns keep their timestamps and speakers.
-
-    Args:
-        name: the name reported ("neural", "neural-no-state" ...).
-        encoder: the shared encoder.
-        model: the trained modules (shared by all variants: same weights).
-        token_counter: the shared token counter.
-        config: the recall switches of this variant.
-        session_id: the conversation's id.
-
-    Example:
-        >>> from langchain_neuralmem.engine import _shared_minilm
-        >>> from langchain_neuralmem.encoders.tokens import default_token_counter
-        >>> mem = NeuralMemoryUnderTest("neural", _shared_minilm("cpu"),
-        ...     NeuralMemoryModel.from_pretrained(device="cpu"), default_token_counter(),
-        ...     RecallConfig(), session_id="demo")
-        >>> mem.add_session([DialogueTurn("Ann", "human", "My dog is Rex.", timestamp=0.0)])
-        >>> "Ann: My dog is Rex." in mem.context("What is my dog called?", 64)
-        True
-    """
-
-    def __init__(
-        self,
-        name: str,
-        encoder: Encoder,
-        model: NeuralMemoryModel,
-        token_counter: TokenCount,
-        config: RecallConfig,
-        *,
-        session_id: str,
-    ) -> None:
-        self.name = name
-        self.session_id = session_id
-        self.memory = NeuralMemory(
-            ":memory:",
-            encoder=encoder,
-            model=model,
-            token_counter=token_counter,
-            config=config,
-            device=model.device,
-        )
-        self._last_episode: int | None = None
-
-    def add_session(self, turns: Sequence[DialogueTurn]) -> None:
-        """One ``add_turns`` call; a new episode starts where the source's episode changes."""
-        batch = []
-        for t in turns:
-            new_episode = self._last_episode is not None and t.episode != self._last_episode
-            self._last_episode = t.episode
-            batch.append(
-                TurnInput(
-                    content=t.text,
-                    role=t.role,
-                    speaker=t.speaker,
-                    timestamp=t.timestamp,
-                    new_episode=new_episode,
-                )
-            )
-        self.memory.add_turns(batch, session_id=self.session_id)
-
-    def context(self, query: str, budget: int) -> str:
-        """``NeuralMemory.recall(query, max_tokens=budget).to_text()``."""
-        return self.memory.recall(query, session_id=self.session_id, max_tokens=budget).to_text()
-
-    def top_turns(self, query: str, k: int) -> str:
-        """The engine's own preference order cut to ``k`` turns.
-
-        The engine, when over budget, drops the weakest recalled turns first, then
-        summaries, then the oldest recent turns; so its ``k`` favourite turns are the
-        recent ones (newest first) then the recalled ones (best first). Summaries are
-        not turns and are left out.
-        """
-        ctx = self.memory.recall(query, session_id=self.session_id, max_tokens=1 << 20)
-        chosen = list(reversed(ctx.recent)) + [r.turn for r in ctx.recalled]
-        seen: set[int] = set()
-        kept: list[Turn] = []
-        for t in chosen:
-            if t.turn_id not in seen and len(kept) < k:
-                seen.add(t.turn_id)
-                kept.append(t)
-        kept.sort(key=lambda t: t.position)
-        return "\n".join(f"{t.speaker}: {t.content}" for t in kept)
-
-    def close(self) -> None:
-        """Free the in-memory database."""
-        self.memory.close()
 
 
 def load_weights(
@@ -222,8 +129,6 @@ def build_memory(
             name, encoder, model, token_counter, config, session_id=session_id
         )
     if name == "combined":
-        from langchain_neuralmem.evaluation.combined import CombinedUnderTest
-
         return CombinedUnderTest(
             encoder,
             load_weights(weights),

@@ -96,6 +96,11 @@ def with_neural_history(
     """
     if max_tokens is not None and (isinstance(max_tokens, bool) or max_tokens <= 0):
         raise ValueError(f"max_tokens must be a positive number of tokens, got {max_tokens!r}")
+    # (mypy reads the pydantic fields as the signature; the base class takes these two
+    # positionally.)
     return RecallingRunnableWithMessageHistory(
-        runnable, get_session_history, max_tokens=max_tokens, **kwargs
+        runnable,  # type: ignore[call-arg,arg-type]
+        get_session_history,  # type: ignore[arg-type]
+        max_tokens=max_tokens,
+        **kwargs,
     )

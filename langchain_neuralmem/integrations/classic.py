@@ -75,6 +75,9 @@ class NeuralHierarchicalMemory(BaseMemory):
     """An existing engine to share (several memories over one database)."""
     token_counter: Any = Field(default=None, exclude=True)
     """Counts prompt tokens; ``None`` = the packaged MiniLM tokenizer. An LLM works too."""
+    clock: Any = Field(default=None, exclude=True)
+    """Returns the time (seconds since the epoch) saved turns are stamped with; ``None`` =
+    now. For replaying or importing conversations with their real dates."""
     summary_llm: Any = Field(default=None, exclude=True)
     """Optional LLM that rewrites each closed segment's extractive summary (one call per segment)."""
 
@@ -183,9 +186,10 @@ class NeuralHierarchicalMemory(BaseMemory):
         outputs = self._check_dict(outputs, "outputs", "save_context")
         human = _stored_text(self._input_text(inputs, required=True) or "", "[empty message]")
         ai = _stored_text(self._output_text(outputs), "[empty reply]")
+        when = None if self.clock is None else float(self.clock())
         turns = [
-            TurnInput(human, role="human", speaker=self.human_prefix),
-            TurnInput(ai, role="ai", speaker=self.ai_prefix),
+            TurnInput(human, role="human", speaker=self.human_prefix, timestamp=when),
+            TurnInput(ai, role="ai", speaker=self.ai_prefix, timestamp=when),
         ]
         return self._engine.add_turns(turns, session_id=self.session_id, user_id=self.user_id)
 

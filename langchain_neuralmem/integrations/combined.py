@@ -75,37 +75,33 @@ def turn_document(turn: Turn) -> Document:
 
 
 def session_vector_store(engine: NeuralMemory, *, session_id: str, user_id: str) -> Any:
-    """A FAISS store (``langchain_community``) over one session's stored turns.
+    """A FAISS store (``langchain_community``, inner product = cosine on unit vectors) over
+    one session's stored turns, or ``None`` while the session has none.
 
     Built from the vectors the engine already holds (nothing is embedded again), with the
     engine's encoder for queries and later turns.
     """
-    import faiss
-    from langchain_community.docstore.in_memory import InMemoryDocstore
     from langchain_community.vectorstores import FAISS
     from langchain_community.vectorstores.utils import DistanceStrategy
 
     from langchain_neuralmem.integrations.embeddings import NeuralMemEmbeddings
 
-    store = FAISS(
-        embedding_function=NeuralMemEmbeddings(engine.encoder),
-        index=faiss.IndexFlatIP(engine.encoder.dim),
-        docstore=InMemoryDocstore(),
-        index_to_docstore_id={},
+    turns = engine.history(session_id=session_id, user_id=user_id)
+    ids, matrix = engine.turn_vectors(session_id=session_id, user_id=user_id)
+    row_of = {turn_id: i for i, turn_id in enumerate(ids)}
+    kept = [t for t in turns if t.turn_id in row_of]
+    if not kept:
+        return None
+    docs = [turn_document(t) for t in kept]
+    return FAISS.from_embeddings(
+        [
+            (d.page_content, matrix[row_of[t.turn_id]].tolist())
+            for d, t in zip(docs, kept, strict=True)
+        ],
+        NeuralMemEmbeddings(engine.encoder),
+        metadatas=[d.metadata for d in docs],
         distance_strategy=DistanceStrategy.MAX_INNER_PRODUCT,
     )
-    turns = engine.history(session_id=session_id, user_id=user_id)
-    if turns:
-        ids, matrix = engine.turn_vectors(session_id=session_id, user_id=user_id)
-        row_of = {turn_id: i for i, turn_id in enumerate(ids)}
-        kept = [t for t in turns if t.turn_id in row_of]
-        docs = [turn_document(t) for t in kept]
-        vectors = [matrix[row_of[t.turn_id]].tolist() for t in kept]
-        store.add_embeddings(
-            [(d.page_content, v) for d, v in zip(docs, vectors, strict=True)],
-            metadatas=[d.metadata for d in docs],
-        )
-    return store
 
 
 class NeuralCombinedMemory(NeuralHierarchicalMemory):
@@ -127,7 +123,7 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
 
     retriever: BaseRetriever | None = Field(default=None, exclude=True)
     """Any LangChain retriever; ``None`` = a FAISS store of this session's turns."""
-    retriever_k: int = 8
+    retriever_k: int = 24
     """Documents asked of the default FAISS store per query."""
     index_turns: bool | None = None
     """Also add saved turns to ``retriever.vectorstore`` (default: only for the default store)."""
@@ -137,7 +133,7 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
     _store_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _own_retriever: BaseRetriever | None = PrivateAttr(default=None)
 
-    def _active_retriever(self) -> BaseRetriever:
+    def _active_retriever(self) -> BaseRetriever | None:
         if self.retriever is not None:
             return self.retriever
         with self._store_lock:
@@ -145,7 +141,8 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
                 store = session_vector_store(
                     self.neural_memory, session_id=self.session_id, user_id=self.user_id
                 )
-                self._own_retriever = store.as_retriever(search_kwargs={"k": self.retriever_k})
+                if store is not None:  # else built at a later recall, once there are turns
+                    self._own_retriever = store.as_retriever(search_kwargs={"k": self.retriever_k})
             return self._own_retriever
 
     def recall_combined(self, query: str) -> CombinedContext:
@@ -162,8 +159,8 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
             )
 
         retrieve = None
-        if query.strip():
-            retriever = self._active_retriever()
+        retriever = self._active_retriever() if query.strip() else None
+        if retriever is not None:
 
             def retrieve() -> list[RetrievedItem]:
                 return [document_item(d) for d in retriever.invoke(query)]
