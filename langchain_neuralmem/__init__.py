@@ -19,23 +19,40 @@ from langchain_neuralmem.config import (
 from langchain_neuralmem.errors import (
     AmbiguousKeyError,
     EncoderMismatchError,
+    InvalidInputError,
     InvalidTurnError,
+    ModelPackageError,
     NeuralMemError,
     StoreError,
+    UnverifiedWeightsWarning,
     WeightsError,
 )
 from langchain_neuralmem.types import MemoryContext, Recall, SummaryNode, Turn
 
 if TYPE_CHECKING:
+    from langchain_neuralmem.combining import BudgetSplit
     from langchain_neuralmem.engine import NeuralMemory, TurnInput
+    from langchain_neuralmem.integrations.bounded_history import with_neural_history
+    from langchain_neuralmem.integrations.chains import create_memory_chat_chain
     from langchain_neuralmem.integrations.chat_history import NeuralChatMessageHistory
     from langchain_neuralmem.integrations.classic import NeuralHierarchicalMemory
+    from langchain_neuralmem.integrations.combined import (
+        NeuralCombinedMemory,
+        create_combined_memory,
+    )
     from langchain_neuralmem.integrations.embeddings import NeuralMemEmbeddings
+    from langchain_neuralmem.llm import load_chat_model
     from langchain_neuralmem.nn.model import NeuralMemoryModel
 
 __version__ = "0.1.0"
 
 _LAZY = {
+    "BudgetSplit": "langchain_neuralmem.combining",
+    "NeuralCombinedMemory": "langchain_neuralmem.integrations.combined",
+    "create_combined_memory": "langchain_neuralmem.integrations.combined",
+    "create_memory_chat_chain": "langchain_neuralmem.integrations.chains",
+    "with_neural_history": "langchain_neuralmem.integrations.bounded_history",
+    "load_chat_model": "langchain_neuralmem.llm",
     "NeuralMemory": "langchain_neuralmem.engine",
     "TurnInput": "langchain_neuralmem.engine",
     "NeuralMemoryModel": "langchain_neuralmem.nn.model",
@@ -46,12 +63,16 @@ _LAZY = {
 
 __all__ = [
     "AmbiguousKeyError",
+    "BudgetSplit",
     "EncoderMismatchError",
     "GRUStateConfig",
     "HierarchyConfig",
+    "InvalidInputError",
     "InvalidTurnError",
     "MemoryContext",
+    "ModelPackageError",
     "NeuralChatMessageHistory",
+    "NeuralCombinedMemory",
     "NeuralHierarchicalMemory",
     "NeuralMemEmbeddings",
     "NeuralMemError",
@@ -65,7 +86,12 @@ __all__ = [
     "Turn",
     "TurnAttentionConfig",
     "TurnInput",
+    "UnverifiedWeightsWarning",
     "WeightsError",
+    "create_combined_memory",
+    "create_memory_chat_chain",
+    "load_chat_model",
+    "with_neural_history",
 ]
 
 

@@ -35,6 +35,9 @@ from langchain_core.runnables.history import RunnableWithMessageHistory
 from langchain_neuralmem.integrations.chat_history import NeuralChatMessageHistory
 from langchain_neuralmem.integrations.messages import content_text
 
+RECALLED_ID = "neuralmem-recalled"
+"""Id prefix of the recalled history messages put in front of the input (never stored)."""
+
 
 class RecallingRunnableWithMessageHistory(RunnableWithMessageHistory):
     """``RunnableWithMessageHistory`` that, for a :class:`NeuralChatMessageHistory`, puts the
@@ -58,10 +61,37 @@ class RecallingRunnableWithMessageHistory(RunnableWithMessageHistory):
         new = self._get_input_messages(input_val)
         humans = [m for m in new if isinstance(m, HumanMessage)]
         query = content_text(humans[-1].content) if humans else ""
-        messages = hist.recall_messages(query, max_tokens=self.max_tokens)
+        messages = [
+            m.model_copy(update={"id": f"{RECALLED_ID}-{i}"})
+            for i, m in enumerate(hist.recall_messages(query, max_tokens=self.max_tokens))
+        ]
         if not self.history_messages_key:
             messages += new
         return messages
+
+    def _exit_history(self, run: Any, config: RunnableConfig) -> None:
+        hist: BaseChatMessageHistory = config["configurable"]["message_history"]
+        if not isinstance(hist, NeuralChatMessageHistory):
+            return super()._exit_history(run, config)
+        hist.add_messages(self._new_messages(run))
+        return None
+
+    async def _aexit_history(self, run: Any, config: RunnableConfig) -> None:
+        hist: BaseChatMessageHistory = config["configurable"]["message_history"]
+        if not isinstance(hist, NeuralChatMessageHistory):
+            return await super()._aexit_history(run, config)
+        await hist.aadd_messages(self._new_messages(run))
+        return None
+
+    def _new_messages(self, run: Any) -> list[BaseMessage]:
+        """The run's input and output messages, without the recalled ones put in front
+        (the stock class drops ``len(history.messages)`` messages, which here is wrong)."""
+        from langchain_core.load import load
+
+        inputs = self._get_input_messages(load(run.inputs, allowed_objects="messages"))
+        kept = [m for m in inputs if not str(m.id or "").startswith(RECALLED_ID)]
+        outputs = self._get_output_messages(load(run.outputs, allowed_objects="messages"))
+        return [*kept, *outputs]
 
     def _enter_history(self, value: Any, config: RunnableConfig) -> list[BaseMessage]:
         hist: BaseChatMessageHistory = config["configurable"]["message_history"]

@@ -58,7 +58,8 @@ def test_memory_chain_invoke_stream_astream_store_every_exchange(tiny, db_path, 
     answer = chain.invoke("What was my first dog called?", {"callbacks": [spy]})
     assert isinstance(answer, str) and answer.strip()
     system = spy.prompts[0][0].content
-    assert "<memory>" in system and FACT in system and "Relevant earlier turns:" in system
+    assert "Notes from earlier conversations" in system and FACT in system
+    assert "Relevant earlier turns:" in system
     assert engine.count_tokens(system) < 256 + 200  # the memory is bounded, not 120 turns
     pieces = list(chain.stream({"input": "Tell me a fact."}))
     assert len(pieces) >= 2
@@ -133,13 +134,16 @@ def test_bounded_history_keeps_the_prompt_small(tiny, db_path, encoder, model):
     assert FACT in text
     assert len(prompt) < 10 and engine.count_tokens(text) < 200 + 50
     # Everything is still stored: the whole history plus the new exchange.
-    assert len(NeuralChatMessageHistory("s", engine=engine).messages) == 203
+    stored = NeuralChatMessageHistory("s", engine=engine).messages
+    assert len(stored) == 203  # the recalled messages in front are not stored again
+    assert stored[-2].content == "What was my first dog called?" and stored[-1] == reply
 
     async def ainvoke() -> Any:
         return await chain.ainvoke([HumanMessage("And my sister?")], cfg)
 
     asyncio.run(ainvoke())
     assert engine.count_tokens("\n".join(str(m.content) for m in spy.prompts[-1])) < 250
+    assert len(NeuralChatMessageHistory("s", engine=engine).messages) == 205
 
 
 @pytest.mark.slow
@@ -153,3 +157,9 @@ def test_the_default_model_answers_from_memory(db_path):
     _filler(memory.neural_memory, "s")
     answer = create_memory_chat_chain(llm, memory).invoke("What was the name of my first dog?")
     assert "pepper" in answer.lower()
+
+
+def test_with_neural_history_refuses_a_bad_budget(tiny):
+    for bad in (0, -5, True):
+        with pytest.raises(ValueError, match="max_tokens"):
+            with_neural_history(tiny, lambda session_id: None, max_tokens=bad)
