@@ -112,7 +112,7 @@ def run_chat_demo(
     *,
     db_path: str = ":memory:",
     max_tokens: int = 384,
-    filler_dialogues: int = 2,
+    filler_dialogues: int = 1,
     out: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Run the scripted conversation with ``llm``; a report of answers and timings."""

@@ -175,7 +175,7 @@ def add_chat(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="a chatbot on the packaged model that answers from memory of earlier sessions",
     )
     demo.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
-    demo.add_argument("--filler", type=int, default=2, help="generated chats between the sessions")
+    demo.add_argument("--filler", type=int, default=1, help="generated chats between the sessions")
     demo.add_argument("--max-tokens", type=int, default=384, help="memory budget per answer")
     demo.add_argument("--json", help="also write the figures as JSON here ('-' = stdout)")
     demo.add_argument(

@@ -41,9 +41,14 @@ def tiny():
 
 def _filler(engine: NeuralMemory, session: str, n: int = 120) -> None:
     engine.add_turns(
-        [TurnInput(f"Filler turn {i} about the weather and {i % 7} tomatoes.",
-                   role="human" if i % 2 == 0 else "ai", speaker="You" if i % 2 == 0 else "Bot")
-         for i in range(n)],
+        [
+            TurnInput(
+                f"Filler turn {i} about the weather and {i % 7} tomatoes.",
+                role="human" if i % 2 == 0 else "ai",
+                speaker="You" if i % 2 == 0 else "Bot",
+            )
+            for i in range(n)
+        ],
         session_id=session,
     )
 
@@ -71,9 +76,12 @@ def test_memory_chain_invoke_stream_astream_store_every_exchange(tiny, db_path, 
     assert len(apieces) >= 2
     stored = [t.content for t in engine.history(session_id="s")][-6:]
     assert stored == [
-        "What was my first dog called?", answer,
-        "Tell me a fact.", "".join(pieces),
-        "And another one?", "".join(apieces),
+        "What was my first dog called?",
+        answer,
+        "Tell me a fact.",
+        "".join(pieces),
+        "And another one?",
+        "".join(apieces),
     ]
 
 
@@ -95,7 +103,7 @@ def test_conversation_chain_with_a_chat_model(tiny, db_path):
     out = chain.invoke({"input": FACT})
     assert out["response"].strip()
     out = chain.invoke({"input": "What was my first dog called?"})
-    assert [t.content for t in memory.neural_memory.history(session_id="s")][0] == FACT
+    assert memory.neural_memory.history(session_id="s")[0].content == FACT
     assert "Pepper" in out["history"]
 
 

@@ -13,7 +13,7 @@ from langchain_neuralmem.cli import main
 @pytest.mark.slow
 def test_the_chatbot_demo_answers_from_memory(tmp_path, capsys):
     out = tmp_path / "demo.json"
-    code = main(["demo", "--filler", "1", "--json", str(out)])
+    code = main(["demo", "--json", str(out)])
     printed = capsys.readouterr().out
     report = json.loads(out.read_text())
     assert report["turns"] > 150  # the facts are far back

@@ -33,7 +33,7 @@ class Terminal:
         deadline = time.monotonic() + timeout
         while text not in self.seen:
             left = deadline - time.monotonic()
-            if left <= 0 or self.proc.poll() is not None and not self._read(0.1):
+            if left <= 0 or (self.proc.poll() is not None and not self._read(0.1)):
                 raise AssertionError(f"{text!r} never appeared; the terminal shows:\n{self.seen}")
             self._read(min(left, 1.0))
         before, _, self.seen = self.seen.partition(text)
@@ -61,10 +61,24 @@ class Terminal:
 
 
 def _chat(db: Path) -> Terminal:
-    return Terminal([
-        sys.executable, "-m", "langchain_neuralmem.cli", "chat", "--session", "trip",
-        "--user", "alice", "--db", str(db), "--model", "smollm2", "--max-new-tokens", "12",
-    ])
+    return Terminal(
+        [
+            sys.executable,
+            "-m",
+            "langchain_neuralmem.cli",
+            "chat",
+            "--session",
+            "trip",
+            "--user",
+            "alice",
+            "--db",
+            str(db),
+            "--model",
+            "smollm2",
+            "--max-new-tokens",
+            "12",
+        ]
+    )
 
 
 @pytest.mark.slow

@@ -21,8 +21,11 @@ def _fill(memory: NeuralMemory, n_days: int = 4) -> None:
     for d in range(n_days):
         memory.add_turns(
             [
-                TurnInput(f"Day {d}, note {i}: I talked about {topics[d % 4]} again.", speaker="Ann",
-                          timestamp=MAY_8 + d * DAY + i * 60)
+                TurnInput(
+                    f"Day {d}, note {i}: I talked about {topics[d % 4]} again.",
+                    speaker="Ann",
+                    timestamp=MAY_8 + d * DAY + i * 60,
+                )
                 for i in range(3)
             ],
             session_id="s",
@@ -31,8 +34,12 @@ def _fill(memory: NeuralMemory, n_days: int = 4) -> None:
 
 def test_recalled_turns_show_their_day_once_per_run(memory):
     _fill(memory)
-    memory.add_turn("I adopted a greyhound named Comet.", session_id="s", speaker="Ann",
-                    timestamp=MAY_8 + 10 * DAY)
+    memory.add_turn(
+        "I adopted a greyhound named Comet.",
+        session_id="s",
+        speaker="Ann",
+        timestamp=MAY_8 + 10 * DAY,
+    )
     ctx = memory.recall("When did I adopt my dog?", session_id="s", max_tokens=512)
     text = ctx.to_text()
     assert "[18 May 2023] Ann: I adopted a greyhound named Comet." in text
@@ -49,8 +56,9 @@ def test_recalled_turns_show_their_day_once_per_run(memory):
 
 def test_dates_are_paid_for_in_the_budget(memory, encoder, model):
     _fill(memory, 8)
-    plain = NeuralMemory(memory.store, encoder=encoder, model=model,
-                         config=RecallConfig(show_dates=False))
+    plain = NeuralMemory(
+        memory.store, encoder=encoder, model=model, config=RecallConfig(show_dates=False)
+    )
     for budget in (64, 128, 256):
         dated = memory.recall("Tell me about my cat", session_id="s", max_tokens=budget)
         undated = plain.recall("Tell me about my cat", session_id="s", max_tokens=budget)
@@ -79,14 +87,21 @@ def test_combine_never_shows_a_turn_twice_and_fits_the_budget(memory):
     _fill(memory, 8)
     turns = memory.history(session_id="s")
     # The retriever returns turns the recall also finds (by id and by text) and a note.
-    items = [RetrievedItem(t.content, turn_id=t.turn_id, speaker=t.speaker, role=t.role,
-                           created_at=t.created_at) for t in turns[:6]]
+    items = [
+        RetrievedItem(
+            t.content, turn_id=t.turn_id, speaker=t.speaker, role=t.role, created_at=t.created_at
+        )
+        for t in turns[:6]
+    ]
     items += [RetrievedItem(turns[7].content), RetrievedItem("Miso is a tabby, said the vet.")]
     for budget in (48, 128, 400):
         ctx = combine(
             lambda b, cfg: memory.recall("my cat Miso", session_id="s", max_tokens=b, config=cfg),
-            lambda: items, budget=budget, split=BudgetSplit(retrieved_fraction=0.3),
-            count_tokens=memory.count_tokens, base_config=memory.config,
+            lambda: items,
+            budget=budget,
+            split=BudgetSplit(retrieved_fraction=0.3),
+            count_tokens=memory.count_tokens,
+            base_config=memory.config,
         )
         text = ctx.to_text()
         assert ctx.tokens_used == memory.count_tokens(text) <= budget
@@ -97,11 +112,20 @@ def test_combine_never_shows_a_turn_twice_and_fits_the_budget(memory):
 
 def test_unused_retriever_share_goes_back_to_the_recall(memory):
     _fill(memory, 8)
+
     def recall(b, cfg):
         return memory.recall("baking", session_id="s", max_tokens=b, config=cfg)
-    without = combine(recall, None, budget=300, split=BudgetSplit(), count_tokens=memory.count_tokens)
-    empty = combine(recall, lambda: [], budget=300, split=BudgetSplit(retrieved_fraction=0.5),
-                    count_tokens=memory.count_tokens)
+
+    without = combine(
+        recall, None, budget=300, split=BudgetSplit(), count_tokens=memory.count_tokens
+    )
+    empty = combine(
+        recall,
+        lambda: [],
+        budget=300,
+        split=BudgetSplit(retrieved_fraction=0.5),
+        count_tokens=memory.count_tokens,
+    )
     assert len(empty.turns()) >= len(without.turns()) > 0
 
 

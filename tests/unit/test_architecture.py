@@ -52,12 +52,16 @@ def test_integrations_do_no_tensor_math():
 def test_public_api_is_pinned():
     assert sorted(langchain_neuralmem.__all__) == [
         "AmbiguousKeyError",
+        "BudgetSplit",
         "EncoderMismatchError",
         "GRUStateConfig",
         "HierarchyConfig",
+        "InvalidInputError",
         "InvalidTurnError",
         "MemoryContext",
+        "ModelPackageError",
         "NeuralChatMessageHistory",
+        "NeuralCombinedMemory",
         "NeuralHierarchicalMemory",
         "NeuralMemEmbeddings",
         "NeuralMemError",
@@ -71,7 +75,12 @@ def test_public_api_is_pinned():
         "Turn",
         "TurnAttentionConfig",
         "TurnInput",
+        "UnverifiedWeightsWarning",
         "WeightsError",
+        "create_combined_memory",
+        "create_memory_chat_chain",
+        "load_chat_model",
+        "with_neural_history",
     ]
     for name in langchain_neuralmem.__all__:
         assert getattr(langchain_neuralmem, name) is not None
