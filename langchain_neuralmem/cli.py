@@ -1,9 +1,10 @@
-"""The ``neuralmem`` command: ``demo``, ``train``, ``eval`` (and more as they land).
+"""The ``neuralmem`` command: ``demo``, ``chat``, ``train``, ``generate``, ``eval``, ``bench``.
 
 Example:
     .. code-block:: console
 
         $ neuralmem demo
+        $ neuralmem chat --session trip --user alice --db memory.db
         $ neuralmem train --out ./my-weights --epochs 4 --json summary.json
         $ neuralmem eval locomo --data locomo_dev.json --budget-tokens 1024 \
               --memories neural,vector,bm25,recency,hybrid --budgets 256,512,1024,2048 \
@@ -19,17 +20,9 @@ import shlex
 import sys
 from pathlib import Path
 
+from langchain_neuralmem.cli_bench import add_bench
+from langchain_neuralmem.cli_chat import add_chat
 from langchain_neuralmem.cli_eval import add_eval, write_json
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from langchain_neuralmem.demo import run_demo
-
-    report = run_demo(db_path=args.db, filler_dialogues=args.filler, max_tokens=args.max_tokens)
-    if args.json:
-        write_json(report, args.json)
-    # The demo's claim: the learned memory finds at least what plain cosine finds.
-    return 0 if report["found"] >= report["cosine_found"] else 1
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -85,16 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    demo = sub.add_parser(
-        "demo", help="scripted long conversation: what each component recalls and why"
-    )
-    demo.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
-    demo.add_argument(
-        "--filler", type=int, default=1, help="generated dialogues replayed as filler"
-    )
-    demo.add_argument("--max-tokens", type=int, default=256)
-    demo.add_argument("--json", help="also write the figures as JSON here ('-' = stdout)")
-    demo.set_defaults(func=_cmd_demo)
+    add_chat(sub)
 
     tr = sub.add_parser("train", help="train the modules from scratch (CPU, minutes)")
     tr.add_argument(
@@ -141,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.set_defaults(func=_cmd_generate)
 
     add_eval(sub)
+    add_bench(sub)
     return parser
 
 

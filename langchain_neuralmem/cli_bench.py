@@ -1,0 +1,93 @@
+"""``neuralmem bench --llm``: chat-model throughput per route, as a table and JSON.
+
+Example:
+    .. code-block:: console
+
+        $ neuralmem bench --llm                                  # packaged Qwen, all routes
+        $ neuralmem bench --llm --model smollm2 --routes llama.cpp,server --json bench.json
+        $ neuralmem bench --llm --routes server --base-url http://gpu-box:8000/v1 --model my-model
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["add_bench"]
+
+
+def _routes(text: str) -> list[str]:
+    from langchain_neuralmem.llm.bench import ROUTES
+
+    routes = [r.strip() for r in text.split(",") if r.strip()]
+    bad = [r for r in routes if r not in ROUTES]
+    if not routes or bad:
+        raise argparse.ArgumentTypeError(f"routes must be a comma-separated subset of {ROUTES}")
+    return routes
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    if not args.llm:
+        print("error: say what to benchmark: neuralmem bench --llm", file=sys.stderr)
+        return 2
+    from langchain_neuralmem.llm.bench import DEFAULT_PROMPTS, format_table, run_llm_bench
+
+    prompts = list(DEFAULT_PROMPTS) * (
+        (args.prompts + len(DEFAULT_PROMPTS) - 1) // len(DEFAULT_PROMPTS)
+    )
+    report = run_llm_bench(
+        args.routes,
+        model=args.model,
+        base_url=args.base_url,
+        device=args.device,
+        max_new_tokens=args.max_new_tokens,
+        prompts=prompts[: args.prompts],
+    )
+    report["command"] = getattr(args, "command_line", "neuralmem bench --llm")
+    print(format_table(report))
+    if args.json:
+        from langchain_neuralmem.cli_eval import write_json
+
+        write_json(report, args.json)
+    return 0 if any("error" not in row for row in report["results"]) else 1
+
+
+def add_bench(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``neuralmem bench`` on the CLI's subparsers.
+
+    Example:
+        >>> parser = argparse.ArgumentParser()
+        >>> add_bench(parser.add_subparsers(dest="command"))
+        >>> parser.parse_args(["bench", "--llm", "--routes", "llama.cpp"]).routes
+        ['llama.cpp']
+    """
+    bench = sub.add_parser("bench", help="throughput of the chat-model routes (--llm)")
+    bench.add_argument("--llm", action="store_true", help="benchmark the chat-model routes")
+    bench.add_argument(
+        "--routes",
+        type=_routes,
+        default=["transformers", "llama.cpp", "server"],
+        help="comma-separated: transformers,llama.cpp,server (default: all three)",
+    )
+    bench.add_argument(
+        "--model",
+        help="packaged alias (qwen2.5-coder-0.5b, smollm2), .gguf path, folder or hub id "
+        "(default: the packaged Qwen2.5-Coder-0.5B-Instruct)",
+    )
+    bench.add_argument(
+        "--base-url",
+        help="time this OpenAI-compatible server for the server route instead of starting "
+        "a local llama.cpp server",
+    )
+    bench.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+    bench.add_argument("--max-new-tokens", type=_positive, default=64)
+    bench.add_argument("--prompts", type=_positive, default=3, help="timed prompts per route")
+    bench.add_argument("--json", help="also write the figures as JSON here ('-' = stdout)")
+    bench.set_defaults(func=_cmd_bench)

@@ -1,0 +1,186 @@
+"""``LlamaCppChatModel``: a LangChain chat model over an in-process ``llama_cpp.Llama``.
+
+It runs a GGUF file directly (no dequantising), formats messages with the chat template
+stored in the GGUF, decodes greedily unless ``temperature > 0`` and streams token by
+token. A lock serialises calls, since one ``Llama`` context is not thread-safe.
+Needs the optional ``llama-cpp-python`` package (``pip install 'langchain-neuralmem[llamacpp]'``).
+
+Example:
+    >>> from langchain_neuralmem.llm import load_chat_model
+    >>> chat = load_chat_model("smollm2", backend="llama.cpp", max_new_tokens=8)
+    >>> isinstance(chat.invoke("Say hi").content, str)
+    True
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import ConfigDict, Field, PrivateAttr
+
+from langchain_neuralmem.llm.devices import usable_cpus
+from langchain_neuralmem.llm.messages import to_chat_dicts
+
+__all__ = ["LlamaCppChatModel", "require_llama_cpp"]
+
+INSTALL_HINT = "pip install 'llama-cpp-python[server]==0.3.36'"
+
+
+def require_llama_cpp() -> Any:
+    """Import ``llama_cpp``, or raise an ``ImportError`` that says what to install.
+
+    Example:
+        >>> require_llama_cpp().__name__  # doctest: +SKIP
+        'llama_cpp'
+    """
+    try:
+        import llama_cpp
+    except ImportError as exc:
+        raise ImportError(
+            f"the llama.cpp backend needs llama-cpp-python: {INSTALL_HINT} "
+            f"(a source build, several minutes), or use backend='transformers'"
+        ) from exc
+    return llama_cpp
+
+
+def _usage(n_in: int, n_out: int) -> UsageMetadata:
+    return UsageMetadata(input_tokens=n_in, output_tokens=n_out, total_tokens=n_in + n_out)
+
+
+class LlamaCppChatModel(BaseChatModel):
+    """A chat model running a GGUF file through ``llama_cpp.Llama`` in this process.
+
+    Example:
+        >>> from langchain_neuralmem.llm.packaged import packaged_gguf
+        >>> chat = LlamaCppChatModel.from_gguf(packaged_gguf("smollm2"), max_new_tokens=8)
+        >>> len(list(chat.stream("Count: 1, 2,"))) >= 2
+        True
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    client: Any = Field(exclude=True)
+    """The ``llama_cpp.Llama`` instance."""
+    model_name: str = "llama.cpp"
+    """A label for tracing (the GGUF file name)."""
+    max_new_tokens: int = Field(default=256, ge=1)
+    """Most tokens generated per call."""
+    temperature: float = Field(default=0.0, ge=0.0)
+    """0 decodes greedily; above 0 samples at this temperature."""
+    top_p: float = Field(default=1.0, gt=0.0, le=1.0)
+    """Nucleus sampling mass when sampling."""
+
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @classmethod
+    def from_gguf(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        n_ctx: int = 4096,
+        n_threads: int | None = None,
+        n_gpu_layers: int = 0,
+        max_new_tokens: int = 256,
+        temperature: float = 0.0,
+        **kwargs: Any,
+    ) -> LlamaCppChatModel:
+        """Open ``path`` with llama.cpp; extra ``kwargs`` go to ``llama_cpp.Llama``.
+
+        ``n_gpu_layers=-1`` offloads every layer on a GPU build (ignored by a CPU build).
+
+        Example:
+            >>> chat = LlamaCppChatModel.from_gguf("model.gguf", n_ctx=2048)  # doctest: +SKIP
+        """
+        llama_cpp = require_llama_cpp()
+        client = llama_cpp.Llama(
+            model_path=str(path),
+            n_ctx=n_ctx,
+            n_threads=n_threads or usable_cpus(),
+            n_gpu_layers=n_gpu_layers,
+            verbose=bool(kwargs.pop("verbose", False)),
+            **kwargs,
+        )
+        return cls(
+            client=client,
+            model_name=os.path.basename(str(path)),
+            max_new_tokens=max_new_tokens,
+            temperature=temperature,
+        )
+
+    @property
+    def _llm_type(self) -> str:
+        return "neuralmem-llama.cpp"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {
+            "model_name": self.model_name,
+            "max_new_tokens": self.max_new_tokens,
+            "temperature": self.temperature,
+        }
+
+    def _args(
+        self, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        args: dict[str, Any] = {
+            "messages": to_chat_dicts(messages),
+            "max_tokens": int(kwargs.pop("max_new_tokens", self.max_new_tokens)),
+            "temperature": float(kwargs.pop("temperature", self.temperature)),
+            "top_p": float(kwargs.pop("top_p", self.top_p)),
+            "stop": list(stop or []),
+        }
+        args.update(kwargs)
+        return args
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        args = self._args(messages, stop, dict(kwargs))
+        with self._lock:
+            out = self.client.create_chat_completion(**args)
+        choice = out["choices"][0]
+        usage = out.get("usage") or {}
+        message = AIMessage(
+            content=choice["message"].get("content") or "",
+            usage_metadata=_usage(
+                int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
+            ),
+        )
+        info = {"finish_reason": choice.get("finish_reason")}
+        return ChatResult(generations=[ChatGeneration(message=message, generation_info=info)])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        args = self._args(messages, stop, dict(kwargs))
+        n_in = n_out = 0
+        with self._lock:
+            for part in self.client.create_chat_completion(**args, stream=True):
+                text = part["choices"][0].get("delta", {}).get("content") or ""
+                if not text:
+                    continue
+                if n_out == 0:  # the context holds the prompt (+ the held-back tokens, if any)
+                    n_in = int(getattr(self.client, "n_tokens", 0))
+                n_out += 1  # llama.cpp streams one token per piece (a few merge)
+                chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
+                if run_manager is not None:
+                    run_manager.on_llm_new_token(text, chunk=chunk)
+                yield chunk
+        last = AIMessageChunk(content="", usage_metadata=_usage(n_in, n_out))
+        yield ChatGenerationChunk(message=last)
