@@ -1,14 +1,6 @@
 """The neural memory (or an ablation of it) as a memory under test.
 
-Example:
-    >>> from langchain_neuralmem.engine import _shared_minilm
-    >>> from langchain_neuralmem.encoders.tokens import default_token_counter
-    >>> mem = NeuralMemoryUnderTest("neural", _shared_minilm("cpu"),
-    ...     NeuralMemoryModel.from_pretrained(device="cpu"), default_token_counter(),
-    ...     RecallConfig(), session_id="demo")
-    >>> mem.add_session([DialogueTurn("Ann", "human", "My dog is Rex.", timestamp=0.0)])
-    >>> "Ann: My dog is Rex." in mem.context("What is my dog called?", 64)
-    True
+The example is on the class.
 """
 
 from __future__ import annotations

@@ -27,6 +27,8 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from langchain_neuralmem.llm.messages import content_text as _content_text
+
 __all__ = [
     "JUDGE_SYSTEM_PROMPT",
     "JUDGE_TEMPLATE",
@@ -103,16 +105,7 @@ def content_text(message: Any) -> str:
         >>> content_text([{"type": "text", "text": "Re"}, "x"])
         'Rex'
     """
-    content = getattr(message, "content", message)
-    if isinstance(content, str):
-        return content
-    parts = []
-    for part in content or []:
-        if isinstance(part, str):
-            parts.append(part)
-        elif isinstance(part, dict) and part.get("type") == "text":
-            parts.append(str(part.get("text", "")))
-    return "".join(parts)
+    return _content_text(getattr(message, "content", message))
 
 
 def answer_text(message: Any) -> str:

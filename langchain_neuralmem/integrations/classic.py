@@ -156,11 +156,15 @@ class NeuralHierarchicalMemory(BaseMemory):
             query, session_id=self.session_id, user_id=self.user_id, max_tokens=self.max_tokens
         )
 
+    def _context_for(self, query: str) -> Any:
+        """What ``load_memory_variables`` renders (a subclass may combine more parts)."""
+        return self.recall(query)
+
     def load_memory_variables(self, inputs: dict[str, Any]) -> dict[str, Any]:
         """Recall for the current input: ``{memory_key: text or messages}``."""
         inputs = self._check_dict(inputs, "inputs", "load_memory_variables")
         query = self._input_text(inputs, required=False) or ""
-        ctx = self.recall(query)
+        ctx = self._context_for(query)
         value: Any = context_messages(ctx) if self.return_messages else ctx.to_text()
         out: dict[str, Any] = {self.memory_key: value}
         if self.context_key:

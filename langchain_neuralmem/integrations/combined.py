@@ -23,7 +23,6 @@ from pydantic import Field, PrivateAttr
 from langchain_neuralmem.combining import BudgetSplit, CombinedContext, RetrievedItem, combine
 from langchain_neuralmem.engine import NeuralMemory
 from langchain_neuralmem.integrations.classic import NeuralHierarchicalMemory
-from langchain_neuralmem.integrations.messages import context_messages
 from langchain_neuralmem.types import Turn
 
 TURN_ID_KEY = "neuralmem_turn_id"
@@ -174,16 +173,8 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
             base_config=engine.config,
         )
 
-    def load_memory_variables(self, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Recall for the current input: ``{memory_key: text or messages}``."""
-        inputs = self._check_dict(inputs, "inputs", "load_memory_variables")
-        query = self._input_text(inputs, required=False) or ""
-        ctx = self.recall_combined(query)
-        value: Any = context_messages(ctx) if self.return_messages else ctx.to_text()
-        out: dict[str, Any] = {self.memory_key: value}
-        if self.context_key:
-            out[self.context_key] = ctx
-        return out
+    def _context_for(self, query: str) -> CombinedContext:
+        return self.recall_combined(query)
 
     def save_context(self, inputs: dict[str, Any], outputs: dict[str, Any]) -> None:
         """Store both turns in the engine, then in the vector store it indexes them in."""
