@@ -126,7 +126,7 @@ def test_two_engines_on_one_file_see_each_others_writes(db_path, encoder, model)
     a.add_turn("The boat is called Marigold.", session_id="s")
     assert (
         b.recall("boat name?", session_id="s", max_tokens=100)
-        .recent[0]
+        .turns()[0]
         .content.startswith("The boat")
     )
     b.add_turn("ok", session_id="s")
