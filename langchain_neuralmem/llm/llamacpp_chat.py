@@ -22,12 +22,11 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from langchain_neuralmem.llm.devices import usable_cpus
-from langchain_neuralmem.llm.messages import to_chat_dicts
+from langchain_neuralmem.llm.messages import to_chat_dicts, usage
 
 __all__ = ["LlamaCppChatModel", "require_llama_cpp"]
 
@@ -49,10 +48,6 @@ def require_llama_cpp() -> Any:
             f"(a source build, several minutes), or use backend='transformers'"
         ) from exc
     return llama_cpp
-
-
-def _usage(n_in: int, n_out: int) -> UsageMetadata:
-    return UsageMetadata(input_tokens=n_in, output_tokens=n_out, total_tokens=n_in + n_out)
 
 
 class LlamaCppChatModel(BaseChatModel):
@@ -151,11 +146,11 @@ class LlamaCppChatModel(BaseChatModel):
         with self._lock:
             out = self.client.create_chat_completion(**args)
         choice = out["choices"][0]
-        usage = out.get("usage") or {}
+        counts = out.get("usage") or {}
         message = AIMessage(
             content=choice["message"].get("content") or "",
-            usage_metadata=_usage(
-                int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
+            usage_metadata=usage(
+                int(counts.get("prompt_tokens", 0)), int(counts.get("completion_tokens", 0))
             ),
         )
         info = {"finish_reason": choice.get("finish_reason")}
@@ -182,5 +177,5 @@ class LlamaCppChatModel(BaseChatModel):
                 if run_manager is not None:
                     run_manager.on_llm_new_token(text, chunk=chunk)
                 yield chunk
-        last = AIMessageChunk(content="", usage_metadata=_usage(n_in, n_out))
+        last = AIMessageChunk(content="", usage_metadata=usage(n_in, n_out))
         yield ChatGenerationChunk(message=last)

@@ -19,6 +19,7 @@ from langchain_core.messages import (
     SystemMessage,
     ToolMessage,
 )
+from langchain_core.messages.ai import UsageMetadata
 
 __all__ = ["content_text", "cut_at_stop", "stop_holdback", "to_chat_dicts"]
 
@@ -101,3 +102,13 @@ def stop_holdback(text: str, stop: Sequence[str] | None) -> int:
                 keep = max(keep, n)
                 break
     return keep
+
+
+def usage(n_in: int, n_out: int) -> UsageMetadata:
+    """LangChain usage metadata for ``n_in`` prompt and ``n_out`` generated tokens.
+
+    Example:
+        >>> usage(3, 2)["total_tokens"]
+        5
+    """
+    return UsageMetadata(input_tokens=n_in, output_tokens=n_out, total_tokens=n_in + n_out)

@@ -23,11 +23,10 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, Field, PrivateAttr
 
-from langchain_neuralmem.llm.messages import cut_at_stop, stop_holdback, to_chat_dicts
+from langchain_neuralmem.llm.messages import cut_at_stop, stop_holdback, to_chat_dicts, usage
 
 __all__ = ["TransformersChatModel", "dtype_kwarg"]
 
@@ -43,10 +42,6 @@ def dtype_kwarg(dtype: Any) -> dict[str, Any]:
 
     major, minor = (int(x) for x in transformers.__version__.split(".")[:2])
     return {"dtype": dtype} if (major, minor) >= (4, 56) else {"torch_dtype": dtype}
-
-
-def _usage(n_in: int, n_out: int) -> UsageMetadata:
-    return UsageMetadata(input_tokens=n_in, output_tokens=n_out, total_tokens=n_in + n_out)
 
 
 class TransformersChatModel(BaseChatModel):
@@ -186,7 +181,7 @@ class TransformersChatModel(BaseChatModel):
             out = self.model.generate(**enc, **args)
         new = out[0, n_in:]
         text, stopped = cut_at_stop(self.tokenizer.decode(new, skip_special_tokens=True), stop)
-        message = AIMessage(content=text, usage_metadata=_usage(n_in, int(new.shape[0])))
+        message = AIMessage(content=text, usage_metadata=usage(n_in, int(new.shape[0])))
         info = {
             "finish_reason": "stop"
             if stopped or new.shape[0] < args["max_new_tokens"]
@@ -245,7 +240,7 @@ class TransformersChatModel(BaseChatModel):
             worker.join()
         if failure:
             raise failure[0]
-        last = AIMessageChunk(content="", usage_metadata=_usage(n_in, n_out[0]))
+        last = AIMessageChunk(content="", usage_metadata=usage(n_in, n_out[0]))
         yield ChatGenerationChunk(message=last)
 
     @staticmethod
