@@ -73,12 +73,26 @@ def turn_document(turn: Turn) -> Document:
     )
 
 
+def _engine_embeddings(
+    engine: NeuralMemory, turns: list[Turn], *, session_id: str, user_id: str
+) -> tuple[list[tuple[str, list[float]]], list[dict[str, Any]]]:
+    """``(text, vector)`` pairs and document metadata of those of ``turns`` the engine has
+    indexed, with the very vector recall searches (a long turn's is the mean of its
+    passages): nothing is embedded again, and a turn has the same vector whether the store
+    was just built or fed since."""
+    ids, matrix = engine.turn_vectors(session_id=session_id, user_id=user_id)
+    row_of = {turn_id: i for i, turn_id in enumerate(ids)}
+    kept = [t for t in turns if t.turn_id in row_of]
+    pairs = [(t.content, matrix[row_of[t.turn_id]].tolist()) for t in kept]
+    return pairs, [turn_document(t).metadata for t in kept]
+
+
 def session_vector_store(engine: NeuralMemory, *, session_id: str, user_id: str) -> Any:
     """A FAISS store (``langchain_community``, inner product = cosine on unit vectors) over
     one session's stored turns, or ``None`` while the session has none.
 
     Built from the vectors the engine already holds (nothing is embedded again), with the
-    engine's encoder for queries and later turns.
+    engine's encoder for queries.
     """
     from langchain_community.vectorstores import FAISS
     from langchain_community.vectorstores.utils import DistanceStrategy
@@ -86,19 +100,13 @@ def session_vector_store(engine: NeuralMemory, *, session_id: str, user_id: str)
     from langchain_neuralmem.integrations.embeddings import NeuralMemEmbeddings
 
     turns = engine.history(session_id=session_id, user_id=user_id)
-    ids, matrix = engine.turn_vectors(session_id=session_id, user_id=user_id)
-    row_of = {turn_id: i for i, turn_id in enumerate(ids)}
-    kept = [t for t in turns if t.turn_id in row_of]
-    if not kept:
+    pairs, metadatas = _engine_embeddings(engine, turns, session_id=session_id, user_id=user_id)
+    if not pairs:
         return None
-    docs = [turn_document(t) for t in kept]
     return FAISS.from_embeddings(
-        [
-            (d.page_content, matrix[row_of[t.turn_id]].tolist())
-            for d, t in zip(docs, kept, strict=True)
-        ],
+        pairs,
         NeuralMemEmbeddings(engine.encoder),
-        metadatas=[d.metadata for d in docs],
+        metadatas=metadatas,
         distance_strategy=DistanceStrategy.MAX_INNER_PRODUCT,
     )
 
@@ -180,8 +188,15 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
         """Store both turns in the engine, then in the vector store it indexes them in."""
         turns = self._write_exchange(inputs, outputs)
         store = self._indexed_store()
-        if store is not None:
+        if store is None:
+            return
+        if self.retriever is not None:  # the user's store embeds with its own model
             store.add_documents([turn_document(t) for t in turns])
+            return
+        pairs, metadatas = _engine_embeddings(
+            self.neural_memory, turns, session_id=self.session_id, user_id=self.user_id
+        )
+        store.add_embeddings(pairs, metadatas=metadatas)
 
     def _indexed_store(self) -> Any:
         """The vector store saved turns go into, or ``None``."""

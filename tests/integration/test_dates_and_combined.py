@@ -136,3 +136,25 @@ def test_budget_split_validation():
         BudgetSplit(recent_fraction=0.5, retrieved_fraction=0.6)
     with pytest.raises(InvalidInputError, match="recent_turns"):
         BudgetSplit(recent_turns=-1)
+
+
+def test_default_store_takes_the_engines_vectors_for_new_turns(db_path, encoder, model):
+    import numpy as np
+
+    from langchain_neuralmem.integrations.combined import create_combined_memory
+
+    engine = NeuralMemory(db_path, encoder=encoder, model=model)
+    memory = create_combined_memory("s", engine=engine, max_tokens=256)
+    memory.save_context({"input": "My cat is Miso."}, {"output": "Hi Miso!"})
+    memory.recall_combined("cat")  # builds the FAISS store from the database
+    store = memory._indexed_store()
+    assert store.index.ntotal == 2
+    memory.save_context({"input": "Miso is a tabby. " * 80}, {"output": "Lovely."})
+    assert store.index.ntotal == 4  # fed, not rebuilt
+    _, vectors = engine.turn_vectors(session_id="s")
+    stored = store.index.reconstruct_n(0, 4)
+    # The long turn's vector is the engine's (mean of its passages), not a fresh embedding.
+    assert np.allclose(stored, vectors, atol=1e-6)
+    doc = store.docstore.search(store.index_to_docstore_id[2])
+    assert doc.page_content.startswith("Miso is a tabby") and doc.metadata["speaker"] == "Human"
+    assert doc.metadata["neuralmem_turn_id"] == engine.history(session_id="s")[2].turn_id
