@@ -49,6 +49,8 @@ from langchain_neuralmem.types import (
     turn_line,
 )
 
+_DAY = 86_400.0
+
 PASSAGE_SHARE = 1 / 8
 """A passage is shown only if it costs at most this share of the budget: in a small budget
 a part of a turn would crowd out several whole ones (measured on the chatbot split)."""
@@ -95,6 +97,18 @@ class ContextReader:
             self._date_costs[label] = self.count_tokens(label) + 1
         return self._date_costs[label]
 
+    def date_costs(self, times: np.ndarray) -> list[int]:
+        """:meth:`date_cost` of every turn of a snapshot, worked out once per distinct UTC
+        day (a day's label, hence its cost, is the same at any time of that day): the read
+        path pays for a few labels, not one per stored turn."""
+        times = np.asarray(times, dtype=np.float64)
+        dated = np.isfinite(times) & (times > 0)
+        days = np.floor(np.where(dated, times, 0.0) / _DAY).astype(np.int64)
+        days[~dated] = -1
+        unique, where = np.unique(days, return_inverse=True)
+        per_day = np.array([self.date_cost(d * _DAY) if d >= 0 else 0 for d in unique.tolist()])
+        return per_day[where].tolist()  # type: ignore[no-any-return]
+
     def forget_texts(self) -> None:
         """Drop the caches keyed by stored text (summaries, speaker names) after a delete."""
         self._summary_costs.clear()
@@ -134,7 +148,7 @@ class ContextReader:
             return ctx
         costs = line_costs(index.tokens, index.speakers, index.roles, self.label_cost)
         if cfg.show_dates:  # every turn pays for its day (an upper bound; see dated_lines)
-            costs = [c + self.date_cost(t) for c, t in zip(costs, index.times, strict=True)]
+            costs = [c + d for c, d in zip(costs, self.date_costs(index.times), strict=True)]
         header = self.header_cost
         # 1. recent turns, newest backwards, verbatim.
         recent_rows: list[int] = []
