@@ -67,7 +67,7 @@ class BudgetSplit:
         >>> BudgetSplit(retrieved_fraction=0.9)
         Traceback (most recent call last):
         ...
-        langchain_neuralmem.errors.InvalidInputError: BudgetSplit: recent_fraction + summary_fraction + retrieved_fraction must be <= 1, got 1.1
+        langchain_neuralmem.errors.InvalidInputError: BudgetSplit: recent_fraction + summary_fraction + retrieved_fraction must be <= 1, got 1.05
     """
 
     recent_turns: int = 6
@@ -103,13 +103,12 @@ class BudgetSplit:
         (the recall sees the budget minus the retriever's share, so its fractions are rescaled).
         """
         scale = 1.0 / max(1.0 - self.retrieved_fraction, 1e-6)
+        recent = min(self.recent_fraction * scale, 1.0)
         return dataclasses.replace(
             base,
             recent_turns=self.recent_turns,
-            recent_fraction=min(self.recent_fraction * scale, 1.0),
-            summary_fraction=min(
-                self.summary_fraction * scale, 1.0 - min(self.recent_fraction * scale, 1.0)
-            ),
+            recent_fraction=recent,
+            summary_fraction=min(self.summary_fraction * scale, 1.0 - recent),
         )
 
 

@@ -242,7 +242,7 @@ def pool_passages(passages: np.ndarray) -> np.ndarray:
     """A long turn's vector: the normalised mean of its passage vectors.
 
     Example:
-        >>> pool_passages(np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)).round(3).tolist()
+        >>> [round(x, 3) for x in pool_passages(np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)).tolist()]
         [0.707, 0.707]
     """
     mean = np.asarray(passages, dtype=np.float32).mean(axis=0)

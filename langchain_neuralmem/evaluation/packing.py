@@ -9,7 +9,6 @@ imports none of them, so evaluation imports run one way: ``packing`` <-
 
 Example:
     >>> from langchain_neuralmem.data.dialogue import DialogueTurn
-from langchain_neuralmem.types import date_label
     >>> render(DialogueTurn("Ann", "human", "My dog is Rex."))
     'Ann: My dog is Rex.'
     >>> pack_best_first(["a b c", "d e f g", "h"], 4, lambda s: len(s.split()))
@@ -59,8 +58,19 @@ def render(turn: DialogueTurn, *, dates: bool = False) -> str:
         >>> render(DialogueTurn("Ann", "human", "Hi.", timestamp=1683504000.0), dates=True)
         '[8 May 2023] Ann: Hi.'
     """
-    label = date_label(turn.timestamp or 0.0) if dates else ""
-    return f"{label} {turn.speaker}: {turn.text}" if label else f"{turn.speaker}: {turn.text}"
+    return f"{speaker_label(turn, dates=dates)}: {turn.text}"
+
+
+def speaker_label(turn: DialogueTurn, *, dates: bool = False) -> str:
+    """What a rendered turn line starts with before ``": "``: the speaker, after its day
+    when ``dates`` and the turn has one.
+
+    Example:
+        >>> speaker_label(DialogueTurn("Ann", "human", "Hi.", timestamp=1683504000.0), dates=True)
+        '[8 May 2023] Ann'
+    """
+    day = date_label(turn.timestamp or 0.0) if dates else ""
+    return f"{day} {turn.speaker}" if day else turn.speaker
 
 
 def pack_best_first(lines: Sequence[str], budget: int, count: TokenCount) -> list[str]:

@@ -34,6 +34,7 @@ from langchain_neuralmem.evaluation.packing import (
     memo_count,
     quiet_deprecations,
     render,
+    speaker_label,
 )
 
 __all__ = ["HybridBaseline", "VectorBaseline", "faiss_store"]
@@ -113,8 +114,7 @@ class VectorBaseline(RankedBaseline):
         for t in turns:
             # With dates, the day goes in front of the speaker: the stored document is
             # "[8 May 2023] Ann: text", as the other memories render it.
-            speaker = render(DialogueTurn(t.speaker, t.role, "", t.timestamp), dates=self.dates)
-            self.memory.save_context({speaker[: -len(": ")]: t.text}, {})
+            self.memory.save_context({speaker_label(t, dates=self.dates): t.text}, {})
 
     def _ranked(self, query: str) -> list[str]:
         docs = self.memory.load_memory_variables({"input": query})[self.memory.memory_key]
