@@ -75,14 +75,14 @@ from langchain_neuralmem.evaluation.qa_report import (
 from langchain_neuralmem.evaluation.qa_sample import QAItem, file_shares, sample_questions
 from langchain_neuralmem.evaluation.replay import (
     Setup,
-    _close,
-    _fresh_memory,
-    _sessions,
     ask,
+    close_memory,
+    fresh_memory,
     prepare_embeddings,
+    sessions_of,
     shared_setup,
 )
-from langchain_neuralmem.evaluation.runner import _weights_name, cpu_threads, split_from_path
+from langchain_neuralmem.evaluation.runner import cpu_threads, split_from_path, weights_name
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 
 __all__ = [
@@ -182,10 +182,10 @@ def _contexts(
             ms = (time.perf_counter() - t0) * 1000.0
             out.append(_Context(it, text, tokens, ms, False))
         return out, 0.0
-    memory = _fresh_memory(name, setup, dialogue.dialogue_id, [budget], vector_k, dates)
+    memory = fresh_memory(name, setup, dialogue.dialogue_id, [budget], vector_k, dates)
     try:
         t0 = time.perf_counter()
-        for session in _sessions(dialogue.turns):
+        for session in sessions_of(dialogue.turns):
             memory.add_session(session)
         replay_s = time.perf_counter() - t0
         memory.context(dialogue.questions[items[0].question].question, budget)  # warm-up
@@ -200,7 +200,7 @@ def _contexts(
             )
             out.append(_Context(it, text, tokens, ms, overflow))
     finally:
-        _close(memory)
+        close_memory(memory)
     return out, replay_s
 
 
@@ -342,7 +342,7 @@ def run_locomo_qa(
         "dates": dates,
         "tokenizer": setup.tokenizer,
         "encoder": setup.encoder.name,
-        "weights": _weights_name(weights, setup.model),
+        "weights": weights_name(weights, setup.model),
         "model": label,
         "judge_model": judge_label,
         "command": command,

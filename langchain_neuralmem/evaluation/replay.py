@@ -47,11 +47,14 @@ __all__ = [
     "Setup",
     "Tally",
     "ask",
+    "close_memory",
     "embed_timing",
     "embeds",
+    "fresh_memory",
     "prepare_embeddings",
     "replay_conversation",
     "replay_story",
+    "sessions_of",
     "shared_setup",
 ]
 
@@ -226,7 +229,7 @@ def _score(
     )
 
 
-def _fresh_memory(
+def fresh_memory(
     name: str,
     setup: Setup,
     session_id: str,
@@ -234,6 +237,7 @@ def _fresh_memory(
     vector_k: int = 200,
     dates: bool = False,
 ) -> MemoryUnderTest:
+    """A new memory called ``name`` on the run's shared encoder, counter and weights."""
     return build_memory(
         name,
         setup.encoder,
@@ -246,13 +250,14 @@ def _fresh_memory(
     )
 
 
-def _close(memory: MemoryUnderTest) -> None:
+def close_memory(memory: MemoryUnderTest) -> None:
+    """Free what the memory holds (an in-memory database), if it can be closed."""
     close: Callable[[], None] | None = getattr(memory, "close", None)
     if close is not None:
         close()
 
 
-def _sessions(turns: Sequence[DialogueTurn]) -> list[list[DialogueTurn]]:
+def sessions_of(turns: Sequence[DialogueTurn]) -> list[list[DialogueTurn]]:
     """Consecutive turns grouped by their episode (a LoCoMo session)."""
     return [list(g) for _, g in groupby(turns, key=lambda t: t.episode)]
 
@@ -276,9 +281,9 @@ def replay_conversation(
     after one untimed warm-up query at ``budgets[0]``; ``bar`` (a tqdm bar) advances
     once per question.
     """
-    memory = _fresh_memory(name, setup, dialogue.dialogue_id, budgets, vector_k, dates)
+    memory = fresh_memory(name, setup, dialogue.dialogue_id, budgets, vector_k, dates)
     t0 = time.perf_counter()
-    for session in _sessions(dialogue.turns):
+    for session in sessions_of(dialogue.turns):
         memory.add_session(session)
     tally.replay_s += time.perf_counter() - t0
     if questions:
@@ -301,7 +306,7 @@ def replay_conversation(
         if bar is not None:
             bar.update(1)
             bar.set_postfix_str(f"{dialogue.dialogue_id} {name}", refresh=False)
-    _close(memory)
+    close_memory(memory)
 
 
 def replay_story(
@@ -319,7 +324,7 @@ def replay_story(
     A question is asked right after the lines before it, with ``budget`` tokens or
     ``top_k`` turns; its score (labelled by its task) goes under ``tally.scores[0]``.
     """
-    memory = _fresh_memory(name, setup, story.dialogue_id, [budget] if budget is not None else [])
+    memory = fresh_memory(name, setup, story.dialogue_id, [budget] if budget is not None else [])
     seen = 0
     for q in story.questions:
         upto = len(story.turns) if q.asked_after is None else q.asked_after
@@ -341,4 +346,4 @@ def replay_story(
         )
         if bar is not None:
             bar.update(1)
-    _close(memory)
+    close_memory(memory)

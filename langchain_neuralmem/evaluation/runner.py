@@ -221,7 +221,7 @@ def run_locomo(
         "dates": dates,
         "tokenizer": setup.tokenizer,
         "encoder": setup.encoder.name,
-        "weights": _weights_name(weights, setup.model),
+        "weights": weights_name(weights, setup.model),
         "command": command,
         "conversations": len(samples),
         "conversation_ids": [s.dialogue.dialogue_id for s in samples],
@@ -316,7 +316,7 @@ def run_babi(
         "top_k": top_k,
         "tokenizer": setup.tokenizer,
         "encoder": setup.encoder.name,
-        "weights": _weights_name(weights, setup.model),
+        "weights": weights_name(weights, setup.model),
         "command": command,
         "stories": len(stories),
         "questions_asked": sum(len(s.questions) for s in stories),
@@ -340,9 +340,11 @@ def run_babi(
     }
 
 
-def _weights_name(
+def weights_name(
     weights: NeuralMemoryModel | str | os.PathLike[str] | None, model: NeuralMemoryModel | None
 ) -> str | None:
+    """The weights a report names: None without a neural memory, "shipped", "in-memory model"
+    or the checkpoint folder."""
     if model is None:
         return None
     if weights is None:

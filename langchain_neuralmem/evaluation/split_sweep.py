@@ -81,7 +81,7 @@ def sweep_splits(
 
     from langchain_neuralmem.data.locomo import load_locomo
     from langchain_neuralmem.evaluation.metrics import evidence_recall
-    from langchain_neuralmem.evaluation.replay import ask, shared_setup
+    from langchain_neuralmem.evaluation.replay import ask, sessions_of, shared_setup
 
     samples = load_locomo(data)[:limit_conversations]
     setup = shared_setup(["combined"])
@@ -98,8 +98,8 @@ def sweep_splits(
                 session_id=dialogue.dialogue_id,
                 dates=dates,
             )
-            for episode in sorted({t.episode for t in dialogue.turns}):
-                memory.add_session([t for t in dialogue.turns if t.episode == episode])
+            for session in sessions_of(dialogue.turns):
+                memory.add_session(session)
             for i, split in enumerate(grid):
                 memory.split = split
                 for q, category in zip(dialogue.questions, sample.categories, strict=False):

@@ -381,3 +381,43 @@ def test_real_babi_one_story_per_task(encoder, model) -> None:
     assert abs(res["supporting_fact_recall"] - 0.917) <= 0.03, res["supporting_fact_recall"]
     assert abs(rep["results"]["recency"]["supporting_fact_recall"] - 0.918) <= 0.03
     assert res["context_tokens_max"] <= 64
+
+
+def test_cli_split_sweep_scores_every_split_and_the_combined_row(
+    fixture_file: Path, tmp_path: Path
+) -> None:
+    """`neuralmem eval split` (how the combined memory's split was chosen) on the fixture."""
+    from langchain_neuralmem.cli import main
+
+    out = tmp_path / "split.json"
+    argv = ["eval", "split", "--data", str(fixture_file), "--budgets", "64,256"]
+    argv += ["--retrieved", "0,0.25", "--summaries", "0", "--json", str(out), "--no-progress"]
+    assert main(argv) == 0
+    data = json.loads(out.read_text())
+    assert data["command"].startswith("neuralmem eval split")
+    assert [r["split"]["retrieved_fraction"] for r in data["results"]] == [0.0, 0.25]
+    for row in data["results"]:
+        assert set(row["evidence_recall"]) == {"64", "256"}
+        assert all(0.0 <= v <= 1.0 for v in row["evidence_recall"].values())
+    # More room never finds less evidence.
+    assert all(r["evidence_recall"]["256"] >= r["evidence_recall"]["64"] for r in data["results"])
+    assert main([*argv[:-3], "--retrieved", "x", "--json", str(out)]) == 2
+    assert (
+        main(
+            [
+                "eval",
+                "locomo",
+                "--data",
+                str(fixture_file),
+                "--memories",
+                "combined",
+                "--budget-tokens",
+                "256",
+                "--json",
+                str(tmp_path / "c.json"),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
+    assert "combined" in json.loads((tmp_path / "c.json").read_text())["results"]
