@@ -170,7 +170,10 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
         if retriever is not None:
 
             def retrieve() -> list[RetrievedItem]:
-                return [document_item(d) for d in retriever.invoke(query)]
+                if self.retriever is not None:
+                    return [document_item(d) for d in retriever.invoke(query)]
+                with self._store_lock:  # our own FAISS store is fed by save_context
+                    return [document_item(d) for d in retriever.invoke(query)]
 
         return combine(
             recall,
@@ -185,18 +188,23 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
         return self.recall_combined(query)
 
     def save_context(self, inputs: dict[str, Any], outputs: dict[str, Any]) -> None:
-        """Store both turns in the engine, then in the vector store it indexes them in."""
-        turns = self._write_exchange(inputs, outputs)
-        store = self._indexed_store()
-        if store is None:
-            return
-        if self.retriever is not None:  # the user's store embeds with its own model
-            store.add_documents([turn_document(t) for t in turns])
-            return
-        pairs, metadatas = _engine_embeddings(
-            self.neural_memory, turns, session_id=self.session_id, user_id=self.user_id
-        )
-        store.add_embeddings(pairs, metadatas=metadatas)
+        """Store both turns in the engine, then in the vector store it indexes them in.
+
+        Both happen under the store's lock, so a store being built from the database at the
+        same moment holds every turn exactly once, and threads never add to it at once.
+        """
+        with self._store_lock:
+            turns = self._write_exchange(inputs, outputs)
+            store = self._indexed_store()
+            if store is None:
+                return
+            if self.retriever is not None:  # the user's store embeds with its own model
+                store.add_documents([turn_document(t) for t in turns])
+                return
+            pairs, metadatas = _engine_embeddings(
+                self.neural_memory, turns, session_id=self.session_id, user_id=self.user_id
+            )
+            store.add_embeddings(pairs, metadatas=metadatas)
 
     def _indexed_store(self) -> Any:
         """The vector store saved turns go into, or ``None``."""
@@ -216,8 +224,8 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
 
     def clear(self) -> None:
         """Delete this user's session; the default store is rebuilt (empty) on next use."""
-        super().clear()
         with self._store_lock:
+            super().clear()
             self._own_retriever = None
 
 

@@ -158,3 +158,43 @@ def test_default_store_takes_the_engines_vectors_for_new_turns(db_path, encoder,
     doc = store.docstore.search(store.index_to_docstore_id[2])
     assert doc.page_content.startswith("Miso is a tabby") and doc.metadata["speaker"] == "Human"
     assert doc.metadata["neuralmem_turn_id"] == engine.history(session_id="s")[2].turn_id
+
+
+def test_combined_memory_is_safe_under_threads_and_async(db_path, encoder, model):
+    """Writers and readers at once: every turn lands in the engine and the FAISS store once."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from langchain_neuralmem.integrations.combined import create_combined_memory
+
+    engine = NeuralMemory(db_path, encoder=encoder, model=model)
+    memory = create_combined_memory("s", engine=engine, max_tokens=200)
+    memory.save_context({"input": "Seed turn about my cat Miso."}, {"output": "Noted."})
+
+    def work(i: int) -> None:
+        memory.save_context(
+            {"input": f"Fact {i}: my locker is number {100 + i}."}, {"output": "OK."}
+        )
+        assert memory.recall_combined(f"locker {100 + i}").tokens_used <= 200
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(work, range(12)))
+
+    async def more() -> None:
+        await asyncio.gather(
+            *(
+                memory.asave_context({"input": f"Async fact {i}."}, {"output": "OK."})
+                for i in range(6)
+            )
+        )
+        await asyncio.gather(*(memory.aload_memory_variables({"input": "fact"}) for _ in range(6)))
+
+    asyncio.run(more())
+    turns = engine.history(session_id="s")
+    assert len(turns) == 2 + 24 + 12
+    store = memory._indexed_store()
+    ids = [
+        store.docstore.search(v).metadata["neuralmem_turn_id"]
+        for v in store.index_to_docstore_id.values()
+    ]
+    assert sorted(ids) == sorted(t.turn_id for t in turns)  # each turn exactly once
