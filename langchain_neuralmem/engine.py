@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import threading
 import time
@@ -31,10 +32,12 @@ from langchain_neuralmem.features import embed_turns, terms
 from langchain_neuralmem.index_cache import IndexCache, Scope
 from langchain_neuralmem.nn.model import NeuralMemoryModel, check_encoder_compatible
 from langchain_neuralmem.reading import ContextReader
+from langchain_neuralmem.recall import query_view, score_candidates
 from langchain_neuralmem.stores.scope_index import ScopeSnapshot
 from langchain_neuralmem.stores.sqlite import SQLiteStore
 from langchain_neuralmem.types import (
     MemoryContext,
+    Recall,
     SummaryNode,
     Turn,
     quote_content,
@@ -46,12 +49,14 @@ from langchain_neuralmem.validation import (
     check_metadata,
     check_query,
     check_role,
+    check_scope,
     check_speaker,
     check_timestamp,
 )
 from langchain_neuralmem.writing import ClosedNode, PendingTurn, TurnWriter
 
 DEFAULT_USER = "default"
+_NO_SESSION = "\x00"  # not a valid session id: a user-wide view asked from no session
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,9 @@ class TurnInput:
         timestamp: seconds since the epoch; defaults to now.
         new_episode: start a new episode (sitting) at this turn.
         metadata: JSON-ready extras stored with the turn and returned with it.
+        key: a unique key of the turn within its session (a message id, a store key): a
+            turn whose key is already stored is skipped, or replaces the stored one (see
+            :meth:`NeuralMemory.add_turns`).
     """
 
     content: str
@@ -73,6 +81,7 @@ class TurnInput:
     timestamp: float | None = None
     new_episode: bool = False
     metadata: dict[str, Any] | None = None
+    key: str | None = None
 
 
 class NeuralMemory:
@@ -153,30 +162,47 @@ class NeuralMemory:
         timestamp: float | None = None,
         new_episode: bool = False,
         metadata: dict[str, Any] | None = None,
+        key: str | None = None,
     ) -> Turn:
-        """Store one turn; returns it with its id, salience and hierarchy ids."""
-        turn = TurnInput(content, role, speaker, timestamp, new_episode, metadata)
+        """Store one turn; returns it with its id, salience and hierarchy ids (the stored
+        turn if ``key`` is already stored in the session)."""
+        turn = TurnInput(content, role, speaker, timestamp, new_episode, metadata, key)
         return self.add_turns([turn], session_id=session_id, user_id=user_id)[0]
 
     def add_turns(
-        self, turns: Sequence[TurnInput], *, session_id: str, user_id: str = DEFAULT_USER
+        self,
+        turns: Sequence[TurnInput],
+        *,
+        session_id: str,
+        user_id: str = DEFAULT_USER,
+        if_key_exists: str = "skip",
     ) -> list[Turn]:
         """Store several turns of one session in order, encoding them in one batch.
 
         All turns are validated before anything is written; the write is one
-        transaction, so either every turn is stored or none is.
+        transaction, so either every turn is stored or none is. A turn with a ``key``
+        already stored in the session is skipped (``if_key_exists="skip"``: retries and
+        replays write nothing twice; the stored turn is returned in its place) or
+        replaces the stored turn (``"replace"``: the old one is deleted in the same
+        transaction). Within one call a repeated key keeps its first turn.
         """
         check_id(session_id, "session_id")
         check_id(user_id, "user_id")
+        if if_key_exists not in ("skip", "replace"):
+            raise InvalidInputError(
+                f"if_key_exists must be 'skip' or 'replace', got {if_key_exists!r}"
+            )
         if isinstance(turns, (str, bytes)) or not isinstance(turns, Sequence):
             raise InvalidInputError(
                 f"add_turns takes a sequence of TurnInput, got {type(turns).__name__}"
             )
         checked = []
         now = time.time()
+        seen: set[str] = set()
         for t in turns:
             if not isinstance(t, TurnInput):
                 raise InvalidTurnError(f"add_turns takes TurnInput items, got {type(t).__name__}")
+            key = None if t.key is None else check_id(t.key, "key")
             role = check_role(t.role)
             checked.append(
                 (
@@ -186,12 +212,38 @@ class NeuralMemory:
                     check_speaker(t.speaker, role),
                     check_timestamp(t.timestamp, now=now),
                     check_metadata(t.metadata),
+                    key if key not in seen else "",
                 )
             )
+            if key is not None:
+                seen.add(key)
         if not checked:
             return []
+        keys = [c[6] for c in checked if c[6]]
+        known = (
+            self.store.keyed_turns(user_id, session_id, keys)
+            if keys and if_key_exists == "skip"
+            else {}
+        )
+        todo = [c for c in checked if c[6] != "" and c[6] not in known]
+        stored = self._write(todo, session_id, user_id, if_key_exists) if todo else []
+        by_key = {t.key: t for t in stored if t.key is not None}
+        raced = [c[6] for c in todo if c[6] and c[6] not in by_key]  # another writer was first
+        if raced:
+            by_key.update(self.store.keyed_turns(user_id, session_id, raced))
+        unkeyed = iter([t for t in stored if t.key is None])
+        return [
+            next(unkeyed) if c[0].key is None else known.get(c[0].key) or by_key[c[0].key]
+            for c in checked
+        ]
+
+    def _write(
+        self, checked: list[Any], session_id: str, user_id: str, if_key_exists: str
+    ) -> list[Turn]:
+        """Embed validated turns and write the ones whose keys are not stored yet (checked
+        again inside the transaction), keeping the indexes in step."""
         vectors, passage_vectors, spans = embed_turns(
-            [(content, speaker) for _, _, content, speaker, _, _ in checked],
+            [(c[2], c[3]) for c in checked],
             self.encoder.encode,
             embed_speaker=self.model.config.embed_speaker,
         )
@@ -208,27 +260,61 @@ class NeuralMemory:
                 metadata=metadata,
                 passages=passage_vectors[i],
                 passage_spans=tuple(spans[i]),
+                key=key,
             )
-            for i, (t, role, content, speaker, timestamp, metadata) in enumerate(checked)
+            for i, (t, role, content, speaker, timestamp, metadata, key) in enumerate(checked)
         ]
+        keyed = [p.key for p in pending if p.key]
         with self._write_lock:
+            track_user = self._cache.has_user(user_id)
             with self.store.transaction() as conn:
                 before = self.store.scope_version(user_id, session_id)
-                stored, closed, state = self._writer.write(conn, user_id, session_id, pending)
-            # Ids only grow (AUTOINCREMENT), so the version after the write follows from it.
-            after = (before[0] + len(stored), stored[-1].turn_id)
-            self._cache.extend(
-                Scope(user_id, session_id),
-                before,
-                after,
-                stored,
-                np.stack(vectors),
-                [p.terms for p in pending],
-                state,
-                [p.passages for p in pending],
-            )
+                before_user = self.store.user_version(user_id) if track_user else (0, 0)
+                found = self.store.keyed_turns(user_id, session_id, keyed, conn) if keyed else {}
+                replaced = []
+                if found and if_key_exists == "replace":
+                    replaced = self.store.delete_turns([t.turn_id for t in found.values()], conn)
+                elif found:  # written by someone else since the first look: skip them
+                    pending = [p for p in pending if p.key not in found]
+                if not pending:
+                    return []
+                written, closed, state = self._writer.write(conn, user_id, session_id, pending)
+            if replaced:  # rows left the index: rebuild it on the next read
+                self._cache.drop(
+                    lambda s: s.user_id == user_id and s.session_id in (session_id, None)
+                )
+                self._reader.forget_texts()
+            else:
+                # Ids only grow (AUTOINCREMENT), so the version after the write follows from it.
+                last = written[-1].turn_id
+                rows = np.stack([p.vector for p in pending])
+                turn_terms = [p.terms for p in pending]
+                passages = [p.passages for p in pending]
+                self._cache.extend(
+                    Scope(user_id, session_id),
+                    before,
+                    (before[0] + len(written), last),
+                    written,
+                    rows,
+                    turn_terms,
+                    state,
+                    passages,
+                )
+                if track_user:
+                    self._cache.extend_user(
+                        user_id,
+                        before_user,
+                        (before_user[0] + len(written), last),
+                        written,
+                        rows,
+                        turn_terms,
+                        passages,
+                        state,
+                    )
+        if replaced:
+            self.store.scrub()
         self._summarize_closed(closed)
-        return stored
+        return written
 
     def _summarize_closed(self, closed: list[ClosedNode]) -> None:
         if self.summarizer is None:
@@ -249,29 +335,120 @@ class NeuralMemory:
         user_id: str = DEFAULT_USER,
         max_tokens: int = 1024,
         config: RecallConfig | None = None,
+        scope: str = "session",
     ) -> MemoryContext:
         """The context for ``query`` within ``max_tokens`` (counted with the token counter).
 
         An empty query returns only recent turns. An unknown session returns an
-        empty context. ``config`` overrides the memory's :class:`RecallConfig` for this
-        read (a combined memory's own budget split, say); its write-side fields
+        empty context (with ``scope="user"``: what the user's other sessions hold).
+        ``config`` overrides the memory's :class:`RecallConfig` for this read (a
+        combined memory's own budget split, say); its write-side fields
         (``episode_gap_seconds``, ``max_content_chars``) are not used here.
+
+        ``scope="session"`` recalls from this session only; ``scope="user"`` from every
+        session of ``user_id`` (one index per user, kept in step with writes): this
+        session's latest turns still come first, and nothing of another user is read.
         """
         if config is not None and not isinstance(config, RecallConfig):
             raise InvalidInputError(f"config must be a RecallConfig, got {type(config).__name__}")
         check_id(session_id, "session_id")
         check_id(user_id, "user_id")
+        check_scope(scope)
         budget = check_budget(max_tokens)
         query = check_query(query)
-        scope = Scope(user_id, session_id)
-        index = self._cache.snapshot(scope)
+        if scope == "user":
+            index, own_rows = self._cache.user_snapshot(user_id, session_id)
+            return self._reader.read(
+                index,
+                query,
+                budget,
+                lambda: index.nodes or self._cache.load_user_nodes(user_id, index),
+                config,
+                recent_pool=own_rows,
+            )
+        where = Scope(user_id, session_id)
+        snap = self._cache.snapshot(where)
         return self._reader.read(
-            index,
+            snap,
             query,
             budget,
-            lambda: index.nodes or self._cache.load_nodes(scope, index),
+            lambda: snap.nodes or self._cache.load_nodes(where, snap),
             config,
         )
+
+    def search(
+        self,
+        query: str,
+        *,
+        user_id: str = DEFAULT_USER,
+        session_id: str | None = None,
+        k: int = 10,
+        where: Callable[[Turn], bool] | None = None,
+    ) -> list[Recall]:
+        """Stored turns ranked for ``query`` by the learned scorer, best first, no budget.
+
+        Searches one session, or all of the user's sessions when ``session_id`` is
+        ``None``. ``where`` keeps only the turns it accepts (ranked among every stored
+        turn of the scope, not just the usual candidates). An empty query ranks the
+        newest turns first.
+
+        Example:
+            >>> memory = NeuralMemory(":memory:")
+            >>> _ = memory.add_turn("Our cat is called Miso.", session_id="a", user_id="ann")
+            >>> _ = memory.add_turn("I moved to Lyon.", session_id="b", user_id="ann")
+            >>> memory.search("Where do I live?", user_id="ann", k=1)[0].turn.content
+            'I moved to Lyon.'
+        """
+        check_id(user_id, "user_id")
+        if session_id is not None:
+            check_id(session_id, "session_id")
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise InvalidInputError(f"k must be a positive int, got {k!r}")
+        query = check_query(query)
+        if session_id is None:
+            index, _ = self._cache.user_snapshot(user_id, _NO_SESSION)
+        else:
+            index = self._cache.snapshot(Scope(user_id, session_id))
+        n = len(index)
+        if not n:
+            return []
+        if not query.strip():
+            ranked = [(r, 0.0, 0.0, "recent") for r in range(n - 1, -1, -1)]
+        else:
+            view = query_view(index, query, self.encoder.encode_one(query))
+            state = (
+                index.state
+                if index.state is not None
+                else np.zeros(self.model.config.gru.hidden_dim, np.float32)
+            )
+            cfg = self.config
+            if where is not None or k > cfg.vector_candidates:
+                wide = max(k, n if where is not None else k)
+                cfg = dataclasses.replace(cfg, vector_candidates=wide, lexical_candidates=wide)
+            scored = score_candidates(
+                model=self.model,
+                index=index,
+                query=view,
+                state=state,
+                exclude_rows=set(),
+                segment_rows={},
+                config=cfg,
+            )
+            ranked = [(c.row, c.score, c.similarity, c.level) for c in scored]
+        out: list[Recall] = []
+        for start in range(0, len(ranked), max(4 * k, 64)):
+            chunk = ranked[start : start + max(4 * k, 64)]
+            turns = {
+                t.turn_id: t
+                for t in self.store.get_turns([int(index.turn_ids[r]) for r, *_ in chunk])
+            }
+            for row, score, sim, level in chunk:
+                turn = turns.get(int(index.turn_ids[row]))
+                if turn is not None and turn.user_id == user_id and (where is None or where(turn)):
+                    out.append(Recall(turn, score, level, sim))
+                    if len(out) == k:
+                        return out
+        return out
 
     def turn_vectors(
         self, *, session_id: str, user_id: str = DEFAULT_USER
@@ -309,9 +486,61 @@ class NeuralMemory:
         check_id(user_id, "user_id")
         with self._write_lock:
             n = self.store.delete(user_id, session_id)
-            self._cache.drop(lambda scope: scope == Scope(user_id, session_id))
+            self._cache.drop(
+                lambda scope: scope.user_id == user_id and scope.session_id in (session_id, None)
+            )
             self._reader.forget_texts()
         return n
+
+    def delete_turns(self, turn_ids: Sequence[int], *, user_id: str = DEFAULT_USER) -> int:
+        """Delete single turns by id, of ``user_id`` only (an id of another user's turn is
+        refused and nothing is deleted); returns turns deleted. A summary quoting a deleted
+        turn loses its text."""
+        check_id(user_id, "user_id")
+        if isinstance(turn_ids, (str, bytes)) or not isinstance(turn_ids, Sequence):
+            raise InvalidInputError(f"turn_ids must be a sequence of ints, got {turn_ids!r}")
+        ids = []
+        for t in turn_ids:
+            if isinstance(t, bool) or not isinstance(t, (int, np.integer)):
+                raise InvalidInputError(f"turn ids must be ints, got {t!r}")
+            ids.append(int(t))
+        with self._write_lock:
+            foreign = [t.turn_id for t in self.store.get_turns(ids) if t.user_id != user_id]
+            if foreign:
+                raise InvalidInputError(
+                    f"turns {foreign} do not belong to user {user_id!r}; nothing was deleted"
+                )
+            gone = self.store.delete_turns(ids)
+            sessions = {t.session_id for t in gone}
+            self._cache.drop(
+                lambda scope: (
+                    scope.user_id == user_id
+                    and (scope.session_id is None or scope.session_id in sessions)
+                )
+            )
+            self._reader.forget_texts()
+        return len(gone)
+
+    def delete_keys(
+        self, keys: Sequence[str], *, session_id: str, user_id: str = DEFAULT_USER
+    ) -> int:
+        """Delete the turns stored under ``keys`` in one session; returns turns deleted."""
+        check_id(session_id, "session_id")
+        check_id(user_id, "user_id")
+        found = self.store.keyed_turns(user_id, session_id, [check_id(k, "key") for k in keys])
+        return self.delete_turns([t.turn_id for t in found.values()], user_id=user_id)
+
+    def get_keyed(
+        self, keys: Sequence[str], *, session_id: str, user_id: str = DEFAULT_USER
+    ) -> dict[str, Turn]:
+        """The turns stored under ``keys`` in one session, by key (missing keys left out)."""
+        check_id(session_id, "session_id")
+        check_id(user_id, "user_id")
+        return self.store.keyed_turns(user_id, session_id, [check_id(k, "key") for k in keys])
+
+    def sessions(self, user_id: str = DEFAULT_USER) -> list[str]:
+        """The sessions that hold turns of ``user_id``."""
+        return self.store.sessions(check_id(user_id, "user_id"))
 
     def delete_user(self, user_id: str) -> int:
         """Delete every session of one user, and nothing of anyone else."""
@@ -338,6 +567,14 @@ class NeuralMemory:
     async def aclear(self, **kwargs: Any) -> int:
         """Async :meth:`clear`."""
         return await asyncio.to_thread(lambda: self.clear(**kwargs))
+
+    async def asearch(self, query: str, **kwargs: Any) -> list[Recall]:
+        """Async :meth:`search`."""
+        return await asyncio.to_thread(lambda: self.search(query, **kwargs))
+
+    async def adelete_turns(self, turn_ids: Sequence[int], **kwargs: Any) -> int:
+        """Async :meth:`delete_turns`."""
+        return await asyncio.to_thread(lambda: self.delete_turns(turn_ids, **kwargs))
 
     def close(self) -> None:
         """Close the database connection."""

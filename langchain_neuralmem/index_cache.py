@@ -23,20 +23,22 @@ import numpy as np
 
 from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot, turn_columns
 from langchain_neuralmem.stores.sqlite import SQLiteStore
+from langchain_neuralmem.stores.user_index import UserIndex
 from langchain_neuralmem.types import Turn
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose memory: one session of one user.
+    """Whose memory: one session of one user, or all of a user's sessions
+    (``session_id=None``).
 
     Example:
-        >>> Scope("alice", "s1") == Scope("alice", "s1")
-        True
+        >>> Scope("alice", "s1") == Scope("alice", "s1"), Scope("alice", None).session_id
+        (True, None)
     """
 
     user_id: str
-    session_id: str
+    session_id: str | None
 
 
 def append_turns(
@@ -80,6 +82,7 @@ class IndexCache:
         self.dim = dim
         self._write_lock = write_lock
         self._indexes: dict[Scope, ScopeIndex] = {}
+        self._users: dict[str, UserIndex] = {}
         # Guards the dict; held only for O(1) work (a snapshot, an append, a swap).
         self._lock = threading.RLock()
 
@@ -91,11 +94,12 @@ class IndexCache:
         process wrote, or a local write between its commit and its index append) takes
         the write lock.
         """
-        cached = self._cached(scope, self.store.scope_version(scope.user_id, scope.session_id))
+        session_id = _session_of(scope)
+        cached = self._cached(scope, self.store.scope_version(scope.user_id, session_id))
         if cached is not None:
             return cached
         with self._write_lock:
-            version = self.store.scope_version(scope.user_id, scope.session_id)
+            version = self.store.scope_version(scope.user_id, session_id)
             cached = self._cached(scope, version)
             if cached is not None:
                 return cached
@@ -113,7 +117,7 @@ class IndexCache:
 
     def _build(self, scope: Scope) -> ScopeIndex:
         """A scope's index from one consistent read of SQLite."""
-        version, rows, state = self.store.read_scope(scope.user_id, scope.session_id)
+        version, rows, state = self.store.read_scope(scope.user_id, _session_of(scope))
         index = ScopeIndex(self.dim)
         if rows:
             append_turns(
@@ -126,6 +130,74 @@ class IndexCache:
         index.version = version
         index.state = state.state if state is not None else None
         return index
+
+    def has_user(self, user_id: str) -> bool:
+        """Whether a user-wide index is cached (a write then keeps it in step)."""
+        with self._lock:
+            return user_id in self._users
+
+    def user_snapshot(self, user_id: str, session_id: str) -> tuple[ScopeSnapshot, np.ndarray]:
+        """A frozen view of all of a user's sessions as asked from ``session_id``, and that
+        session's rows in it (see :meth:`UserIndex.snapshot`); rebuilt if stale."""
+        version = self.store.user_version(user_id)
+        with self._lock:
+            index = self._users.get(user_id)
+            if index is not None and index.version == version:
+                return index.snapshot(session_id)
+        with self._write_lock:
+            version, rows, states = self.store.read_user(user_id)
+            index = UserIndex(self.dim)
+            if rows:
+                index.append(
+                    [r.turn for r in rows],
+                    np.stack([r.vector for r in rows]),
+                    [r.terms for r in rows],
+                    [r.passages for r in rows],
+                    {s: st.state for s, st in states.items()},
+                )
+            index.version = version
+            with self._lock:
+                self._users[user_id] = index
+                return index.snapshot(session_id)
+
+    def extend_user(
+        self,
+        user_id: str,
+        before: tuple[int, int],
+        after: tuple[int, int],
+        stored: list[Turn],
+        vectors: np.ndarray,
+        turn_terms: Sequence[tuple[str, ...]],
+        passages: Sequence[np.ndarray | None],
+        state: np.ndarray,
+    ) -> None:
+        """Append a committed write of one session to the user's cached index, if that
+        held exactly the user's rows before it."""
+        with self._lock:
+            index = self._users.get(user_id)
+            if index is None:
+                return
+            if index.version != before:
+                self._users.pop(user_id, None)
+                return
+            index.append(stored, vectors, turn_terms, passages, {stored[0].session_id: state})
+            index.version = after
+
+    def load_user_nodes(self, user_id: str, snapshot: ScopeSnapshot) -> dict[str, list[Any]]:
+        """Closed nodes of all of a user's sessions, placed in the user's index."""
+        with self._lock:
+            index = self._users.get(user_id)
+        if index is None or index.version != snapshot.version:
+            return {"episode": [], "segment": []}
+        nodes: dict[str, list[Any]] = {"episode": [], "segment": []}
+        for session in index.sessions():
+            for level in nodes:
+                found = self.store.closed_nodes(user_id, session, level)
+                with self._lock:
+                    nodes[level] += index.remap_nodes(session, found)
+        with self._lock:
+            index.set_nodes(snapshot.version, nodes)
+        return nodes
 
     def extend(
         self,
@@ -153,7 +225,7 @@ class IndexCache:
     def load_nodes(self, scope: Scope, snapshot: ScopeSnapshot) -> dict[str, list[Any]]:
         """Closed hierarchy nodes of a scope, cached with the index version they belong to."""
         nodes: dict[str, list[Any]] = {
-            level: self.store.closed_nodes(scope.user_id, scope.session_id, level)
+            level: self.store.closed_nodes(scope.user_id, _session_of(scope), level)
             for level in ("episode", "segment")
         }
         with self._lock:
@@ -163,7 +235,16 @@ class IndexCache:
         return nodes
 
     def drop(self, which: Callable[[Scope], bool]) -> None:
-        """Forget the indexes of every scope ``which`` selects (after a delete)."""
+        """Forget the indexes of every scope ``which`` selects (after a delete); a user's
+        all-sessions index is the scope ``Scope(user_id, None)``."""
         with self._lock:
             for scope in [s for s in self._indexes if which(s)]:
                 self._indexes.pop(scope)
+            for user_id in [u for u in self._users if which(Scope(u, None))]:
+                self._users.pop(user_id)
+
+
+def _session_of(scope: Scope) -> str:
+    if scope.session_id is None:
+        raise ValueError("a user-wide scope has no session index; use user_snapshot")
+    return scope.session_id

@@ -138,10 +138,13 @@ class ContextReader:
         budget: int,
         nodes: Callable[[], dict[str, list[Any]]],
         config: RecallConfig | None = None,
+        recent_pool: np.ndarray | None = None,
     ) -> MemoryContext:
         """The context for ``query`` within ``budget`` tokens; ``nodes`` loads the closed
         hierarchy nodes of the snapshot's version when the descent needs them; ``config``
-        overrides the reader's own for this read."""
+        overrides the reader's own for this read; ``recent_pool`` are the rows the recent
+        turns come from (default: all, i.e. the snapshot's last rows; a user-wide
+        snapshot passes the asking session's rows)."""
         cfg = config or self.config
         ctx = MemoryContext(query=query, budget_tokens=budget, show_dates=cfg.show_dates)
         if not len(index):
@@ -153,7 +156,9 @@ class ContextReader:
         # 1. recent turns, newest backwards, verbatim.
         recent_rows: list[int] = []
         left = int(budget * cfg.recent_fraction)
-        for r in range(len(index) - 1, max(len(index) - 1 - cfg.recent_turns, -1), -1):
+        pool = np.arange(len(index)) if recent_pool is None else np.asarray(recent_pool)
+        tail = pool[max(len(pool) - cfg.recent_turns, 0) :] if cfg.recent_turns else pool[:0]
+        for r in reversed(tail.tolist()):
             if costs[r] > left:
                 break
             recent_rows.append(r)

@@ -133,7 +133,13 @@ def candidate_features(index: ScopeSnapshot, query: QueryView, rows: Sequence[in
         rows=rows,
         now_position=len(index),
         now_time=float(index.times.max()) if len(index) else 0.0,
-        now_episode=int(index.episodes[-1]) if len(index) else 0,
+        now_episode=(
+            index.now_episode
+            if index.now_episode is not None
+            else int(index.episodes[-1])
+            if len(index)
+            else 0
+        ),
         positions=index.positions,
         times=index.times,
         episodes=index.episodes,

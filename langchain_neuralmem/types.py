@@ -237,6 +237,8 @@ class Turn:
         segment_id: id of the topic segment holding the turn (hierarchy level 1).
         salience: learned salience score in [0, 1].
         metadata: JSON-ready extras kept with the turn (e.g. the LangChain message dict).
+        key: the caller's unique key of the turn within its session (a LangChain message
+            id, a store item's key), or ``None``.
     """
 
     turn_id: int
@@ -252,6 +254,7 @@ class Turn:
     segment_id: int = -1
     salience: float = 0.0
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    key: str | None = None
 
 
 @dataclass(frozen=True)

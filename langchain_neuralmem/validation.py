@@ -150,6 +150,21 @@ def _check_name(value: str, what: str, error: type[InvalidInputError]) -> None:
         )
 
 
+SCOPES = ("session", "user")
+
+
+def check_scope(scope: Any) -> str:
+    """A recall scope: ``"session"`` or ``"user"``.
+
+    Example:
+        >>> check_scope("user")
+        'user'
+    """
+    if scope not in SCOPES:
+        raise InvalidInputError(f"scope must be 'session' or 'user', got {scope!r}")
+    return str(scope)
+
+
 def check_id(value: Any, what: str) -> str:
     """A user or session id must be a non-blank string without control characters.
 

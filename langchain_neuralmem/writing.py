@@ -42,6 +42,7 @@ class PendingTurn:
     passages: np.ndarray | None = None
     """``(m, dim)`` vectors of the passages of a long turn (``None`` for a short one)."""
     passage_spans: tuple[tuple[int, int], ...] = ()
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ class TurnWriter:
                 segment_id=s.segment_node_id,
                 salience=salience,
                 metadata=p.metadata,
+                key=p.key,
             )
             turn_id = self.store.insert_turn(
                 conn, turn, p.vector, p.terms, p.passages, p.passage_spans

@@ -78,6 +78,19 @@ MIGRATIONS: list[tuple[str, str, tuple[str, ...]]] = [
             "ALTER TABLE turns ADD COLUMN passage_spans TEXT NOT NULL DEFAULT '[]'",
         ),
     ),
+    (
+        "2",
+        "3",
+        (
+            # A caller's key for a turn (a LangChain message id, a store item's key): a write
+            # that repeats a key in its session is skipped or replaces the old turn.
+            "ALTER TABLE turns ADD COLUMN item_key TEXT",
+            "CREATE UNIQUE INDEX IF NOT EXISTS turns_item_key ON turns (user_id, session_id, "
+            "item_key) WHERE item_key IS NOT NULL",
+            # Recall across a user's sessions reads all of them in write order.
+            "CREATE INDEX IF NOT EXISTS turns_user ON turns (user_id, turn_id)",
+        ),
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][1]

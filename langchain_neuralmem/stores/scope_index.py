@@ -146,6 +146,9 @@ class ScopeSnapshot:
     passage_rows: np.ndarray | None = None
     passage_ends: np.ndarray | None = None
     """``passage_ends[r]``: passages of rows ``0..r``; row ``r`` owns the slice before it."""
+    now_episode: int | None = None
+    """The episode a query is asked in (``None``: the last row's): a user-wide snapshot
+    asked from a new session is in an episode of its own."""
 
     def __len__(self) -> int:
         return len(self.turn_ids)
@@ -283,7 +286,7 @@ class ScopeIndex:
         m = int(self._passage_ends.view(n)[-1]) if n else 0
         return ScopeSnapshot(
             version=self.version,
-            **{name: column.view(n) for name, column in self._columns.items()},
+            **{name: column.view(n) for name, column in self._columns.items()},  # type: ignore[arg-type]
             speaker_names=tuple(self._speaker_names),
             bm25=self.bm25,
             state=self.state,

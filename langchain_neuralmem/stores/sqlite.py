@@ -60,7 +60,7 @@ def _array(blob: bytes) -> np.ndarray:
 
 _TURN_COLUMNS = (
     "turn_id, user_id, session_id, position, role, speaker, content, created_at, tokens, "
-    "episode, segment_id, salience, meta"
+    "episode, segment_id, salience, meta, item_key"
 )
 
 
@@ -71,8 +71,12 @@ _TURN_FIELDS = (
 
 
 def _turn(row: Sequence) -> Turn:  # type: ignore[type-arg]
-    """A ``Turn`` from a row of ``_TURN_COLUMNS`` (the last column is the metadata JSON)."""
-    return Turn(**dict(zip(_TURN_FIELDS, row[:12], strict=True)), metadata=json.loads(row[12]))
+    """A ``Turn`` from a row of ``_TURN_COLUMNS`` (then the metadata JSON and the key)."""
+    return Turn(
+        **dict(zip(_TURN_FIELDS, row[:12], strict=True)),
+        metadata=json.loads(row[12]),
+        key=row[13],
+    )
 
 
 class SQLiteStore(SQLiteConnection):
@@ -121,8 +125,8 @@ class SQLiteStore(SQLiteConnection):
         """Insert a turn inside a transaction; returns its id."""
         cur = conn.execute(
             "INSERT INTO turns (user_id, session_id, position, role, speaker, content, created_at, "
-            "tokens, episode, segment_id, salience, vector, terms, meta, passages, passage_spans) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "tokens, episode, segment_id, salience, vector, terms, meta, passages, passage_spans, "
+            "item_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 turn.user_id,
                 turn.session_id,
@@ -140,6 +144,7 @@ class SQLiteStore(SQLiteConnection):
                 json.dumps(turn.metadata, sort_keys=True),
                 None if passages is None or not len(passages) else _blob(passages),
                 json.dumps([list(span) for span in passage_spans]),
+                turn.key,
             ),
         )
         return int(cur.lastrowid or 0)
@@ -174,17 +179,84 @@ class SQLiteStore(SQLiteConnection):
 
     def turns(self, user_id: str, session_id: str, *, since_position: int = 0) -> list[StoredTurn]:
         """A session's turns from ``since_position`` on, in order, with vectors and terms."""
-        rows = self._query(
-            f"SELECT {_TURN_COLUMNS}, vector, terms, passages FROM turns WHERE user_id = ? "
-            "AND session_id = ? AND position >= ? ORDER BY position",
+        return self._stored_turns(
+            "user_id = ? AND session_id = ? AND position >= ? ORDER BY position",
             (user_id, session_id, since_position),
+        )
+
+    def user_turns(self, user_id: str) -> list[StoredTurn]:
+        """Every turn of every session of a user, in write order, with vectors and terms."""
+        return self._stored_turns("user_id = ? ORDER BY turn_id", (user_id,))
+
+    def _stored_turns(self, where: str, args: Sequence[object]) -> list[StoredTurn]:
+        rows = self._query(
+            f"SELECT {_TURN_COLUMNS}, vector, terms, passages FROM turns WHERE {where}", args
         )
         out = []
         for r in rows:
-            vector = _array(r[13])
-            passages = None if r[15] is None else _array(r[15]).reshape(-1, len(vector))
-            out.append(StoredTurn(_turn(r[:13]), vector, tuple(r[14].split()), passages))
+            vector = _array(r[14])
+            passages = None if r[16] is None else _array(r[16]).reshape(-1, len(vector))
+            out.append(StoredTurn(_turn(r[:14]), vector, tuple(r[15].split()), passages))
         return out
+
+    def user_version(self, user_id: str) -> tuple[int, int]:
+        """(count, max turn id) of all of a user's sessions: changes whenever they change."""
+        row = self._query(
+            "SELECT COUNT(*), COALESCE(MAX(turn_id), 0) FROM turns WHERE user_id = ?", (user_id,)
+        )[0]
+        return int(row[0]), int(row[1])
+
+    def read_user(
+        self, user_id: str
+    ) -> tuple[tuple[int, int], list[StoredTurn], dict[str, SessionState]]:
+        """Version, turns (write order) and per-session states of a user, in one snapshot."""
+        with self.read_transaction():
+            states = {
+                session: state
+                for session in self.sessions(user_id)
+                if (state := self.load_state(user_id, session)) is not None
+            }
+            return self.user_version(user_id), self.user_turns(user_id), states
+
+    def keyed_turns(
+        self,
+        user_id: str,
+        session_id: str,
+        keys: Sequence[str],
+        conn: sqlite3.Connection | None = None,
+    ) -> dict[str, Turn]:
+        """The turns of a session stored under any of ``keys`` (inside a write transaction
+        when ``conn`` is given), by key."""
+        out: dict[str, Turn] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            sql = (
+                f"SELECT {_TURN_COLUMNS} FROM turns WHERE user_id = ? AND session_id = ? "
+                f"AND item_key IN ({','.join('?' * len(chunk))})"
+            )
+            args = (user_id, session_id, *chunk)
+            rows = (
+                conn.execute(sql, args).fetchall() if conn is not None else self._query(sql, args)
+            )
+            out.update({r[13]: _turn(r) for r in rows})
+        return out
+
+    def keyed_page(
+        self, user_id: str, session_id: str, *, limit: int, offset: int = 0
+    ) -> list[Turn]:
+        """A session's keyed turns, most recently written first."""
+        rows = self._query(
+            f"SELECT {_TURN_COLUMNS} FROM turns WHERE user_id = ? AND session_id = ? "
+            "AND item_key IS NOT NULL ORDER BY turn_id DESC LIMIT ? OFFSET ?",
+            (user_id, session_id, limit, offset),
+        )
+        return [_turn(r) for r in rows]
+
+    def scopes(self) -> list[tuple[str, str]]:
+        """Every (user, session) pair that holds turns."""
+        rows = self._query("SELECT DISTINCT user_id, session_id FROM turns ORDER BY 1, 2")
+        return [(r[0], r[1]) for r in rows]
 
     def recent_turns(self, user_id: str, session_id: str, limit: int) -> list[Turn]:
         """The last ``limit`` turns of a session, oldest first."""
@@ -320,6 +392,37 @@ class SQLiteStore(SQLiteConnection):
             conn.execute("UPDATE nodes SET summary = ? WHERE node_id = ?", (summary, node_id))
 
     # -- deletion ---------------------------------------------------------------------
+    def delete_turns(
+        self, turn_ids: Sequence[int], conn: sqlite3.Connection | None = None
+    ) -> list[Turn]:
+        """Delete single turns by id (inside ``conn``'s transaction if given); returns the
+        turns deleted. Their session's state and hierarchy stay: later positions keep
+        counting on, and a summary quoting a deleted turn is dropped with it."""
+        if not turn_ids:
+            return []
+        if conn is None:
+            with self.transaction() as own:
+                gone = self.delete_turns(turn_ids, own)
+            self.scrub()
+            return gone
+        gone = []
+        for start in range(0, len(turn_ids), 500):
+            chunk = [int(t) for t in turn_ids[start : start + 500]]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT {_TURN_COLUMNS} FROM turns WHERE turn_id IN ({marks})", chunk
+            ).fetchall()
+            gone += [_turn(r) for r in rows]
+            conn.execute(f"DELETE FROM turns WHERE turn_id IN ({marks})", chunk)
+        for t in gone:  # a summary must not outlive a turn it quotes
+            conn.execute(
+                "UPDATE nodes SET summary = '', source_turn_ids = '[]' WHERE user_id = ? AND "
+                "session_id = ? AND closed = 1 AND EXISTS (SELECT 1 FROM json_each("
+                "nodes.source_turn_ids) WHERE value = ?)",
+                (t.user_id, t.session_id, t.turn_id),
+            )
+        return gone
+
     def delete(self, user_id: str, session_id: str | None = None) -> int:
         """Delete one session of a user (or all of the user's sessions); returns turns deleted."""
         where, args = "user_id = ?", [user_id]

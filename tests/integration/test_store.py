@@ -171,9 +171,9 @@ def test_a_version_1_file_is_migrated_on_open_and_keeps_its_turns(db_path):
 
     _version_1_file(db_path)
     store = SQLiteStore(db_path)
-    assert store.get_meta("schema_version") == SCHEMA_VERSION == "2"
+    assert store.get_meta("schema_version") == SCHEMA_VERSION == "3"
     (row,) = store.turns("u", "s")
-    assert row.turn.content == "old turn" and row.passages is None
+    assert row.turn.content == "old turn" and row.passages is None and row.turn.key is None
     _put(store, "u", "s2", 1)  # writes go to the new columns
     assert [t.turn.content for t in store.turns("u", "s")] == ["old turn"]
     store.close()
