@@ -13,78 +13,45 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
 import threading
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
 
 from langchain_neuralmem.config import RecallConfig
+from langchain_neuralmem.deletion import DEFAULT_USER, DeletionMixin
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
 from langchain_neuralmem.encoders.tokens import as_token_counter
-from langchain_neuralmem.errors import InvalidInputError, InvalidTurnError
-from langchain_neuralmem.features import embed_turns, terms
+from langchain_neuralmem.errors import InvalidInputError
+from langchain_neuralmem.features import embed_turns
 from langchain_neuralmem.index_cache import IndexCache, Scope
 from langchain_neuralmem.nn.model import NeuralMemoryModel, check_encoder_compatible
 from langchain_neuralmem.reading import ContextReader
-from langchain_neuralmem.recall import query_view, score_candidates
+from langchain_neuralmem.searching import rank_turns
 from langchain_neuralmem.stores.scope_index import ScopeSnapshot
 from langchain_neuralmem.stores.sqlite import SQLiteStore
+from langchain_neuralmem.turn_input import CheckedTurn, TurnInput, check_turns
 from langchain_neuralmem.types import (
     MemoryContext,
     Recall,
     SummaryNode,
     Turn,
-    quote_content,
 )
 from langchain_neuralmem.validation import (
     check_budget,
-    check_content,
     check_id,
-    check_metadata,
     check_query,
-    check_role,
     check_scope,
-    check_speaker,
-    check_timestamp,
 )
-from langchain_neuralmem.writing import ClosedNode, PendingTurn, TurnWriter
+from langchain_neuralmem.writing import ClosedNode, TurnWriter, pending_turn
 
-DEFAULT_USER = "default"
 _NO_SESSION = "\x00"  # not a valid session id: a user-wide view asked from no session
 
 
-@dataclass(frozen=True)
-class TurnInput:
-    """One turn to add with :meth:`NeuralMemory.add_turns`.
-
-    Attributes:
-        content: the text.
-        role: "human", "ai", "other" (aliases user/assistant/system/tool accepted).
-        speaker: display name; defaults to the role.
-        timestamp: seconds since the epoch; defaults to now.
-        new_episode: start a new episode (sitting) at this turn.
-        metadata: JSON-ready extras stored with the turn and returned with it.
-        key: a unique key of the turn within its session (a message id, a store key): a
-            turn whose key is already stored is skipped, or replaces the stored one (see
-            :meth:`NeuralMemory.add_turns`).
-    """
-
-    content: str
-    role: str = "human"
-    speaker: str | None = None
-    timestamp: float | None = None
-    new_episode: bool = False
-    metadata: dict[str, Any] | None = None
-    key: str | None = None
-
-
-class NeuralMemory:
+class NeuralMemory(DeletionMixin):
     """A learned conversational memory over a SQLite file.
 
     Writes encode the turn, advance the session's GRU state, detect segment
@@ -192,77 +159,40 @@ class NeuralMemory:
             raise InvalidInputError(
                 f"if_key_exists must be 'skip' or 'replace', got {if_key_exists!r}"
             )
-        if isinstance(turns, (str, bytes)) or not isinstance(turns, Sequence):
-            raise InvalidInputError(
-                f"add_turns takes a sequence of TurnInput, got {type(turns).__name__}"
-            )
-        checked = []
-        now = time.time()
-        seen: set[str] = set()
-        for t in turns:
-            if not isinstance(t, TurnInput):
-                raise InvalidTurnError(f"add_turns takes TurnInput items, got {type(t).__name__}")
-            key = None if t.key is None else check_id(t.key, "key")
-            role = check_role(t.role)
-            checked.append(
-                (
-                    t,
-                    role,
-                    check_content(t.content, max_chars=self.config.max_content_chars),
-                    check_speaker(t.speaker, role),
-                    check_timestamp(t.timestamp, now=now),
-                    check_metadata(t.metadata),
-                    key if key not in seen else "",
-                )
-            )
-            if key is not None:
-                seen.add(key)
+        checked = check_turns(turns, max_chars=self.config.max_content_chars)
         if not checked:
             return []
-        keys = [c[6] for c in checked if c[6]]
+        keys = [c.key for c in checked if c.key]
         known = (
             self.store.keyed_turns(user_id, session_id, keys)
             if keys and if_key_exists == "skip"
             else {}
         )
-        todo = [c for c in checked if c[6] != "" and c[6] not in known]
+        todo = [c for c in checked if c.key != "" and c.key not in known]
         stored = self._write(todo, session_id, user_id, if_key_exists) if todo else []
         by_key = {t.key: t for t in stored if t.key is not None}
-        raced = [c[6] for c in todo if c[6] and c[6] not in by_key]  # another writer was first
+        raced = [c.key for c in todo if c.key and c.key not in by_key]  # another writer was first
         if raced:
             by_key.update(self.store.keyed_turns(user_id, session_id, raced))
         unkeyed = iter([t for t in stored if t.key is None])
         return [
-            next(unkeyed) if c[0].key is None else known.get(c[0].key) or by_key[c[0].key]
+            next(unkeyed) if c.given.key is None else known.get(c.given.key) or by_key[c.given.key]
             for c in checked
         ]
 
     def _write(
-        self, checked: list[Any], session_id: str, user_id: str, if_key_exists: str
+        self, checked: list[CheckedTurn], session_id: str, user_id: str, if_key_exists: str
     ) -> list[Turn]:
         """Embed validated turns and write the ones whose keys are not stored yet (checked
         again inside the transaction), keeping the indexes in step."""
         vectors, passage_vectors, spans = embed_turns(
-            [(c[2], c[3]) for c in checked],
+            [(c.content, c.speaker) for c in checked],
             self.encoder.encode,
             embed_speaker=self.model.config.embed_speaker,
         )
         pending = [
-            PendingTurn(
-                content=content,
-                role=role,
-                speaker=speaker,
-                timestamp=timestamp,
-                tokens=self.count_tokens(quote_content(content)),
-                vector=vectors[i],
-                terms=tuple(terms(content)),
-                new_episode=bool(t.new_episode),
-                metadata=metadata,
-                passages=passage_vectors[i],
-                passage_spans=tuple(spans[i]),
-                key=key,
-            )
-            for i, (t, role, content, speaker, timestamp, metadata, key) in enumerate(checked)
+            pending_turn(c, vectors[i], passage_vectors[i], spans[i], self.count_tokens)
+            for i, c in enumerate(checked)
         ]
         keyed = [p.key for p in pending if p.key]
         with self._write_lock:
@@ -285,32 +215,17 @@ class NeuralMemory:
                 )
                 self._reader.forget_texts()
             else:
-                # Ids only grow (AUTOINCREMENT), so the version after the write follows from it.
-                last = written[-1].turn_id
-                rows = np.stack([p.vector for p in pending])
-                turn_terms = [p.terms for p in pending]
-                passages = [p.passages for p in pending]
-                self._cache.extend(
-                    Scope(user_id, session_id),
+                self._cache.add_written(
+                    user_id,
+                    session_id,
                     before,
-                    (before[0] + len(written), last),
+                    before_user if track_user else None,
                     written,
-                    rows,
-                    turn_terms,
+                    [p.vector for p in pending],
+                    [p.terms for p in pending],
+                    [p.passages for p in pending],
                     state,
-                    passages,
                 )
-                if track_user:
-                    self._cache.extend_user(
-                        user_id,
-                        before_user,
-                        (before_user[0] + len(written), last),
-                        written,
-                        rows,
-                        turn_terms,
-                        passages,
-                        state,
-                    )
         if replaced:
             self.store.scrub()
         self._summarize_closed(closed)
@@ -409,46 +324,17 @@ class NeuralMemory:
             index, _ = self._cache.user_snapshot(user_id, _NO_SESSION)
         else:
             index = self._cache.snapshot(Scope(user_id, session_id))
-        n = len(index)
-        if not n:
-            return []
-        if not query.strip():
-            ranked = [(r, 0.0, 0.0, "recent") for r in range(n - 1, -1, -1)]
-        else:
-            view = query_view(index, query, self.encoder.encode_one(query))
-            state = (
-                index.state
-                if index.state is not None
-                else np.zeros(self.model.config.gru.hidden_dim, np.float32)
-            )
-            cfg = self.config
-            if where is not None or k > cfg.vector_candidates:
-                wide = max(k, n if where is not None else k)
-                cfg = dataclasses.replace(cfg, vector_candidates=wide, lexical_candidates=wide)
-            scored = score_candidates(
-                model=self.model,
-                index=index,
-                query=view,
-                state=state,
-                exclude_rows=set(),
-                segment_rows={},
-                config=cfg,
-            )
-            ranked = [(c.row, c.score, c.similarity, c.level) for c in scored]
-        out: list[Recall] = []
-        for start in range(0, len(ranked), max(4 * k, 64)):
-            chunk = ranked[start : start + max(4 * k, 64)]
-            turns = {
-                t.turn_id: t
-                for t in self.store.get_turns([int(index.turn_ids[r]) for r, *_ in chunk])
-            }
-            for row, score, sim, level in chunk:
-                turn = turns.get(int(index.turn_ids[row]))
-                if turn is not None and turn.user_id == user_id and (where is None or where(turn)):
-                    out.append(Recall(turn, score, level, sim))
-                    if len(out) == k:
-                        return out
-        return out
+        return rank_turns(
+            index,
+            query,
+            encoder=self.encoder,
+            model=self.model,
+            store=self.store,
+            config=self.config,
+            k=k,
+            keep=lambda turn: turn.user_id == user_id and (where is None or where(turn)),
+            exhaustive=where is not None,
+        )
 
     def turn_vectors(
         self, *, session_id: str, user_id: str = DEFAULT_USER
@@ -480,56 +366,6 @@ class NeuralMemory:
         return [n for n, _, _ in self.store.closed_nodes(user_id, session_id, level)]
 
     # -- deletion ---------------------------------------------------------------------
-    def clear(self, *, session_id: str, user_id: str = DEFAULT_USER) -> int:
-        """Delete one session of one user (turns, state, hierarchy); returns turns deleted."""
-        check_id(session_id, "session_id")
-        check_id(user_id, "user_id")
-        with self._write_lock:
-            n = self.store.delete(user_id, session_id)
-            self._cache.drop(
-                lambda scope: scope.user_id == user_id and scope.session_id in (session_id, None)
-            )
-            self._reader.forget_texts()
-        return n
-
-    def delete_turns(self, turn_ids: Sequence[int], *, user_id: str = DEFAULT_USER) -> int:
-        """Delete single turns by id, of ``user_id`` only (an id of another user's turn is
-        refused and nothing is deleted); returns turns deleted. A summary quoting a deleted
-        turn loses its text."""
-        check_id(user_id, "user_id")
-        if isinstance(turn_ids, (str, bytes)) or not isinstance(turn_ids, Sequence):
-            raise InvalidInputError(f"turn_ids must be a sequence of ints, got {turn_ids!r}")
-        ids = []
-        for t in turn_ids:
-            if isinstance(t, bool) or not isinstance(t, (int, np.integer)):
-                raise InvalidInputError(f"turn ids must be ints, got {t!r}")
-            ids.append(int(t))
-        with self._write_lock:
-            foreign = [t.turn_id for t in self.store.get_turns(ids) if t.user_id != user_id]
-            if foreign:
-                raise InvalidInputError(
-                    f"turns {foreign} do not belong to user {user_id!r}; nothing was deleted"
-                )
-            gone = self.store.delete_turns(ids)
-            sessions = {t.session_id for t in gone}
-            self._cache.drop(
-                lambda scope: (
-                    scope.user_id == user_id
-                    and (scope.session_id is None or scope.session_id in sessions)
-                )
-            )
-            self._reader.forget_texts()
-        return len(gone)
-
-    def delete_keys(
-        self, keys: Sequence[str], *, session_id: str, user_id: str = DEFAULT_USER
-    ) -> int:
-        """Delete the turns stored under ``keys`` in one session; returns turns deleted."""
-        check_id(session_id, "session_id")
-        check_id(user_id, "user_id")
-        found = self.store.keyed_turns(user_id, session_id, [check_id(k, "key") for k in keys])
-        return self.delete_turns([t.turn_id for t in found.values()], user_id=user_id)
-
     def get_keyed(
         self, keys: Sequence[str], *, session_id: str, user_id: str = DEFAULT_USER
     ) -> dict[str, Turn]:
@@ -541,15 +377,6 @@ class NeuralMemory:
     def sessions(self, user_id: str = DEFAULT_USER) -> list[str]:
         """The sessions that hold turns of ``user_id``."""
         return self.store.sessions(check_id(user_id, "user_id"))
-
-    def delete_user(self, user_id: str) -> int:
-        """Delete every session of one user, and nothing of anyone else."""
-        check_id(user_id, "user_id")
-        with self._write_lock:
-            n = self.store.delete(user_id)
-            self._cache.drop(lambda scope: scope.user_id == user_id)
-            self._reader.forget_texts()
-        return n
 
     # -- async twins: the same implementation, run off the event loop -------------------
     async def aadd_turn(self, content: str, **kwargs: Any) -> Turn:
@@ -564,17 +391,9 @@ class NeuralMemory:
         """Async :meth:`recall`."""
         return await asyncio.to_thread(lambda: self.recall(query, **kwargs))
 
-    async def aclear(self, **kwargs: Any) -> int:
-        """Async :meth:`clear`."""
-        return await asyncio.to_thread(lambda: self.clear(**kwargs))
-
     async def asearch(self, query: str, **kwargs: Any) -> list[Recall]:
         """Async :meth:`search`."""
         return await asyncio.to_thread(lambda: self.search(query, **kwargs))
-
-    async def adelete_turns(self, turn_ids: Sequence[int], **kwargs: Any) -> int:
-        """Async :meth:`delete_turns`."""
-        return await asyncio.to_thread(lambda: self.delete_turns(turn_ids, **kwargs))
 
     def close(self) -> None:
         """Close the database connection."""

@@ -183,6 +183,38 @@ class IndexCache:
             index.append(stored, vectors, turn_terms, passages, {stored[0].session_id: state})
             index.version = after
 
+    def add_written(
+        self,
+        user_id: str,
+        session_id: str,
+        before: tuple[int, int],
+        before_user: tuple[int, int] | None,
+        written: list[Turn],
+        vectors: Sequence[np.ndarray],
+        turn_terms: Sequence[tuple[str, ...]],
+        passages: Sequence[np.ndarray | None],
+        state: np.ndarray,
+    ) -> None:
+        """Append a committed write to the session's index and, when ``before_user`` is
+        given, to the user's; ``before`` / ``before_user`` are their versions just before
+        it. Ids only grow (AUTOINCREMENT), so the version after the write follows."""
+        last, rows = written[-1].turn_id, np.stack(vectors)
+        self.extend(
+            Scope(user_id, session_id),
+            before,
+            (before[0] + len(written), last),
+            written,
+            rows,
+            turn_terms,
+            state,
+            passages,
+        )
+        if before_user is not None:
+            after = (before_user[0] + len(written), last)
+            self.extend_user(
+                user_id, before_user, after, written, rows, turn_terms, passages, state
+            )
+
     def load_user_nodes(self, user_id: str, snapshot: ScopeSnapshot) -> dict[str, list[Any]]:
         """Closed nodes of all of a user's sessions, placed in the user's index."""
         with self._lock:

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import torch
 
-from langchain_neuralmem.features import turn_features
+from langchain_neuralmem.features import terms, turn_features
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 from langchain_neuralmem.stores.sqlite import SessionState, SQLiteStore, StoredTurn
-from langchain_neuralmem.types import Turn
+from langchain_neuralmem.turn_input import CheckedTurn
+from langchain_neuralmem.types import Turn, quote_content
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,30 @@ class PendingTurn:
     """``(m, dim)`` vectors of the passages of a long turn (``None`` for a short one)."""
     passage_spans: tuple[tuple[int, int], ...] = ()
     key: str | None = None
+
+
+def pending_turn(
+    checked: CheckedTurn,
+    vector: np.ndarray,
+    passages: np.ndarray | None,
+    spans: Sequence[tuple[int, int]],
+    count_tokens: Callable[[str], int],
+) -> PendingTurn:
+    """A validated turn with its vectors, token count and terms, ready to write."""
+    return PendingTurn(
+        content=checked.content,
+        role=checked.role,
+        speaker=checked.speaker,
+        timestamp=checked.timestamp,
+        tokens=count_tokens(quote_content(checked.content)),
+        vector=vector,
+        terms=tuple(terms(checked.content)),
+        new_episode=bool(checked.given.new_episode),
+        metadata=checked.metadata,
+        passages=passages,
+        passage_spans=tuple(spans),
+        key=checked.key or None,
+    )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ Example:
     >>> import sqlite3
     >>> conn = sqlite3.connect(":memory:", isolation_level=None)
     >>> migrate(conn, None)
-    '2'
+    '3'
     >>> "passages" in [r[1] for r in conn.execute("PRAGMA table_info(turns)")]
     True
 """

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from langchain_neuralmem.errors import EncoderMismatchError
-from langchain_neuralmem.stores.sqlite_connection import SQLiteConnection
+from langchain_neuralmem.stores.sqlite_keyed import KeyedTurns
+from langchain_neuralmem.stores.sqlite_rows import TURN_COLUMNS, row_turn
 from langchain_neuralmem.types import SummaryNode, Turn
 
 
@@ -58,28 +59,7 @@ def _array(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float32).copy()
 
 
-_TURN_COLUMNS = (
-    "turn_id, user_id, session_id, position, role, speaker, content, created_at, tokens, "
-    "episode, segment_id, salience, meta, item_key"
-)
-
-
-_TURN_FIELDS = (
-    "turn_id", "user_id", "session_id", "position", "role", "speaker", "content",
-    "created_at", "tokens", "episode", "segment_id", "salience",
-)  # fmt: skip
-
-
-def _turn(row: Sequence) -> Turn:  # type: ignore[type-arg]
-    """A ``Turn`` from a row of ``_TURN_COLUMNS`` (then the metadata JSON and the key)."""
-    return Turn(
-        **dict(zip(_TURN_FIELDS, row[:12], strict=True)),
-        metadata=json.loads(row[12]),
-        key=row[13],
-    )
-
-
-class SQLiteStore(SQLiteConnection):
+class SQLiteStore(KeyedTurns):
     """Turns, session states and hierarchy nodes in one SQLite file.
 
     Takes the arguments of :class:`SQLiteConnection` (``path``, ``timeout``,
@@ -190,13 +170,13 @@ class SQLiteStore(SQLiteConnection):
 
     def _stored_turns(self, where: str, args: Sequence[object]) -> list[StoredTurn]:
         rows = self._query(
-            f"SELECT {_TURN_COLUMNS}, vector, terms, passages FROM turns WHERE {where}", args
+            f"SELECT {TURN_COLUMNS}, vector, terms, passages FROM turns WHERE {where}", args
         )
         out = []
         for r in rows:
             vector = _array(r[14])
             passages = None if r[16] is None else _array(r[16]).reshape(-1, len(vector))
-            out.append(StoredTurn(_turn(r[:14]), vector, tuple(r[15].split()), passages))
+            out.append(StoredTurn(row_turn(r[:14]), vector, tuple(r[15].split()), passages))
         return out
 
     def user_version(self, user_id: str) -> tuple[int, int]:
@@ -218,41 +198,6 @@ class SQLiteStore(SQLiteConnection):
             }
             return self.user_version(user_id), self.user_turns(user_id), states
 
-    def keyed_turns(
-        self,
-        user_id: str,
-        session_id: str,
-        keys: Sequence[str],
-        conn: sqlite3.Connection | None = None,
-    ) -> dict[str, Turn]:
-        """The turns of a session stored under any of ``keys`` (inside a write transaction
-        when ``conn`` is given), by key."""
-        out: dict[str, Turn] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
-            sql = (
-                f"SELECT {_TURN_COLUMNS} FROM turns WHERE user_id = ? AND session_id = ? "
-                f"AND item_key IN ({','.join('?' * len(chunk))})"
-            )
-            args = (user_id, session_id, *chunk)
-            rows = (
-                conn.execute(sql, args).fetchall() if conn is not None else self._query(sql, args)
-            )
-            out.update({r[13]: _turn(r) for r in rows})
-        return out
-
-    def keyed_page(
-        self, user_id: str, session_id: str, *, limit: int, offset: int = 0
-    ) -> list[Turn]:
-        """A session's keyed turns, most recently written first."""
-        rows = self._query(
-            f"SELECT {_TURN_COLUMNS} FROM turns WHERE user_id = ? AND session_id = ? "
-            "AND item_key IS NOT NULL ORDER BY turn_id DESC LIMIT ? OFFSET ?",
-            (user_id, session_id, limit, offset),
-        )
-        return [_turn(r) for r in rows]
-
     def scopes(self) -> list[tuple[str, str]]:
         """Every (user, session) pair that holds turns."""
         rows = self._query("SELECT DISTINCT user_id, session_id FROM turns ORDER BY 1, 2")
@@ -261,11 +206,11 @@ class SQLiteStore(SQLiteConnection):
     def recent_turns(self, user_id: str, session_id: str, limit: int) -> list[Turn]:
         """The last ``limit`` turns of a session, oldest first."""
         rows = self._query(
-            f"SELECT {_TURN_COLUMNS} FROM turns WHERE user_id = ? AND session_id = ? "
+            f"SELECT {TURN_COLUMNS} FROM turns WHERE user_id = ? AND session_id = ? "
             "ORDER BY position DESC LIMIT ?",
             (user_id, session_id, limit),
         )
-        return [_turn(r) for r in reversed(rows)]
+        return [row_turn(r) for r in reversed(rows)]
 
     def passage_spans(self, turn_ids: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
         """Character spans of the passages of each given turn that has any."""
@@ -284,10 +229,8 @@ class SQLiteStore(SQLiteConnection):
         if not turn_ids:
             return []
         marks = ",".join("?" * len(turn_ids))
-        rows = self._query(
-            f"SELECT {_TURN_COLUMNS} FROM turns WHERE turn_id IN ({marks})", turn_ids
-        )
-        by_id = {r[0]: _turn(r) for r in rows}
+        rows = self._query(f"SELECT {TURN_COLUMNS} FROM turns WHERE turn_id IN ({marks})", turn_ids)
+        by_id = {r[0]: row_turn(r) for r in rows}
         return [by_id[i] for i in turn_ids if i in by_id]
 
     def sessions(self, user_id: str) -> list[str]:
@@ -392,37 +335,6 @@ class SQLiteStore(SQLiteConnection):
             conn.execute("UPDATE nodes SET summary = ? WHERE node_id = ?", (summary, node_id))
 
     # -- deletion ---------------------------------------------------------------------
-    def delete_turns(
-        self, turn_ids: Sequence[int], conn: sqlite3.Connection | None = None
-    ) -> list[Turn]:
-        """Delete single turns by id (inside ``conn``'s transaction if given); returns the
-        turns deleted. Their session's state and hierarchy stay: later positions keep
-        counting on, and a summary quoting a deleted turn is dropped with it."""
-        if not turn_ids:
-            return []
-        if conn is None:
-            with self.transaction() as own:
-                gone = self.delete_turns(turn_ids, own)
-            self.scrub()
-            return gone
-        gone = []
-        for start in range(0, len(turn_ids), 500):
-            chunk = [int(t) for t in turn_ids[start : start + 500]]
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
-                f"SELECT {_TURN_COLUMNS} FROM turns WHERE turn_id IN ({marks})", chunk
-            ).fetchall()
-            gone += [_turn(r) for r in rows]
-            conn.execute(f"DELETE FROM turns WHERE turn_id IN ({marks})", chunk)
-        for t in gone:  # a summary must not outlive a turn it quotes
-            conn.execute(
-                "UPDATE nodes SET summary = '', source_turn_ids = '[]' WHERE user_id = ? AND "
-                "session_id = ? AND closed = 1 AND EXISTS (SELECT 1 FROM json_each("
-                "nodes.source_turn_ids) WHERE value = ?)",
-                (t.user_id, t.session_id, t.turn_id),
-            )
-        return gone
-
     def delete(self, user_id: str, session_id: str | None = None) -> int:
         """Delete one session of a user (or all of the user's sessions); returns turns deleted."""
         where, args = "user_id = ?", [user_id]
