@@ -56,6 +56,14 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
     memories = _eval_inputs(args, folder=False)
     if memories is None:
         return 2
+    if args.sessions == "split":
+        from langchain_neuralmem.evaluation.memories import NEURAL_VARIANTS, SPLIT_SUFFIX
+
+        split = [f"{m}{SPLIT_SUFFIX}" for m in memories if m in NEURAL_VARIANTS]
+        if not split:
+            print("error: --sessions split needs a neural memory in --memories", file=sys.stderr)
+            return 2
+        memories = list(dict.fromkeys([*memories, *split]))
     report = run_locomo(
         args.data,
         memories=memories,
@@ -72,6 +80,14 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
         dates=bool(args.dates),
     )
+    report["sessions"] = args.sessions
+    if args.sessions == "split":
+        report["sessions_note"] = (
+            "neural-sessions rows: each LoCoMo session written under its own session id of "
+            "one user, every question asked from a new session with scope='user'; the other "
+            "rows hold the whole conversation in one session, as before. Same run, same "
+            "questions; vs gives the paired difference."
+        )
     if args.plot:
         from langchain_neuralmem.evaluation.plots import plot_budget_curve
 
@@ -361,6 +377,14 @@ def add_eval(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=None,
         help="every memory shows and pays for each turn's day (default: off for evidence "
         "recall, as in docs/results.md; on with --qa)",
+    )
+    lo.add_argument(
+        "--sessions",
+        choices=["one", "split"],
+        default="one",
+        help="split: also replay each neural memory with every LoCoMo session under its own "
+        "session id and ask from a new session across them (scope='user'), reported as "
+        "<name>-sessions beside the one-session rows",
     )
     _qa_flags(lo)
     lo.set_defaults(func=_cmd_eval_locomo, memories=None)

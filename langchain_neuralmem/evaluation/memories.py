@@ -48,6 +48,8 @@ __all__ = [
     "DEFAULT_MEMORIES",
     "MEMORY_NAMES",
     "NEURAL_VARIANTS",
+    "SPLIT_SESSIONS",
+    "SPLIT_SUFFIX",
     "MemoryUnderTest",
     "NeuralMemoryUnderTest",
     "TokenCount",
@@ -75,7 +77,11 @@ BASELINES: tuple[str, ...] = ("vector", "bm25", "recency", "hybrid")
 #: The combined memory (recent window + neural recall + FAISS retriever + summaries under
 #: one budget; see :mod:`~langchain_neuralmem.evaluation.combined`).
 COMBINED: tuple[str, ...] = ("combined",)
-MEMORY_NAMES: tuple[str, ...] = (*NEURAL_VARIANTS, *BASELINES, *COMBINED)
+#: Each neural variant replayed with every session under its own id and asked from a new
+#: session with ``scope="user"`` (``--sessions split``): recall across sessions.
+SPLIT_SUFFIX = "-sessions"
+SPLIT_SESSIONS: tuple[str, ...] = tuple(f"{n}{SPLIT_SUFFIX}" for n in NEURAL_VARIANTS)
+MEMORY_NAMES: tuple[str, ...] = (*NEURAL_VARIANTS, *BASELINES, *COMBINED, *SPLIT_SESSIONS)
 #: What ``neuralmem eval locomo`` compares unless told otherwise.
 DEFAULT_MEMORIES: tuple[str, ...] = ("neural", "vector", "bm25", "recency", "hybrid")
 
@@ -122,11 +128,18 @@ def build_memory(
     Raises:
         ValueError: an unknown name.
     """
-    if name in NEURAL_VARIANTS:
+    variant = name.removesuffix(SPLIT_SUFFIX)
+    if variant in NEURAL_VARIANTS:
         model = load_weights(weights)
-        config = dataclasses.replace(NEURAL_VARIANTS[name], show_dates=dates)
+        config = dataclasses.replace(NEURAL_VARIANTS[variant], show_dates=dates)
         return NeuralMemoryUnderTest(
-            name, encoder, model, token_counter, config, session_id=session_id
+            name,
+            encoder,
+            model,
+            token_counter,
+            config,
+            session_id=session_id,
+            split_sessions=name != variant,
         )
     if name == "combined":
         return CombinedUnderTest(

@@ -13,7 +13,7 @@ from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.engine import NeuralMemory, TurnInput
 from langchain_neuralmem.evaluation.packing import TokenCount
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.types import Turn
+from langchain_neuralmem.types import MemoryContext, Turn
 
 
 class NeuralMemoryUnderTest:
@@ -29,6 +29,9 @@ class NeuralMemoryUnderTest:
         token_counter: the shared token counter.
         config: the recall switches of this variant.
         session_id: the conversation's id.
+        split_sessions: write each LoCoMo session under a session id of its own (the
+            conversation is the user) and ask every question from a new session with
+            ``scope="user"``: recall across a user's sessions.
 
     Example:
         >>> from langchain_neuralmem.engine import _shared_minilm
@@ -50,9 +53,12 @@ class NeuralMemoryUnderTest:
         config: RecallConfig,
         *,
         session_id: str,
+        split_sessions: bool = False,
     ) -> None:
         self.name = name
         self.session_id = session_id
+        self.split_sessions = split_sessions
+        self._sessions_written = 0
         self.memory = NeuralMemory(
             ":memory:",
             encoder=encoder,
@@ -78,11 +84,28 @@ class NeuralMemoryUnderTest:
                     new_episode=new_episode,
                 )
             )
-        self.memory.add_turns(batch, session_id=self.session_id)
+        if self.split_sessions:
+            self._sessions_written += 1
+            session = f"{self.session_id}/session-{self._sessions_written}"
+            self.memory.add_turns(batch, session_id=session, user_id=self.session_id)
+        else:
+            self.memory.add_turns(batch, session_id=self.session_id)
+
+    def _recall(self, query: str, budget: int) -> MemoryContext:
+        if self.split_sessions:
+            return self.memory.recall(
+                query,
+                session_id=f"{self.session_id}/new",
+                user_id=self.session_id,
+                max_tokens=budget,
+                scope="user",
+            )
+        return self.memory.recall(query, session_id=self.session_id, max_tokens=budget)
 
     def context(self, query: str, budget: int) -> str:
-        """``NeuralMemory.recall(query, max_tokens=budget).to_text()``."""
-        return self.memory.recall(query, session_id=self.session_id, max_tokens=budget).to_text()
+        """``NeuralMemory.recall(query, max_tokens=budget).to_text()`` (across the
+        conversation's sessions, from a new one, when they are split)."""
+        return self._recall(query, budget).to_text()
 
     def top_turns(self, query: str, k: int) -> str:
         """The engine's own preference order cut to ``k`` turns.
@@ -92,7 +115,7 @@ class NeuralMemoryUnderTest:
         recent ones (newest first) then the recalled ones (best first). Summaries are
         not turns and are left out.
         """
-        ctx = self.memory.recall(query, session_id=self.session_id, max_tokens=1 << 20)
+        ctx = self._recall(query, 1 << 20)
         chosen = list(reversed(ctx.recent)) + [r.turn for r in ctx.recalled]
         seen: set[int] = set()
         kept: list[Turn] = []
@@ -100,7 +123,7 @@ class NeuralMemoryUnderTest:
             if t.turn_id not in seen and len(kept) < k:
                 seen.add(t.turn_id)
                 kept.append(t)
-        kept.sort(key=lambda t: t.position)
+        kept.sort(key=lambda t: t.turn_id)
         return "\n".join(f"{t.speaker}: {t.content}" for t in kept)
 
     def close(self) -> None:

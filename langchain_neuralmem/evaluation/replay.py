@@ -34,6 +34,7 @@ from langchain_neuralmem.evaluation.cache import CachingEncoder
 from langchain_neuralmem.evaluation.memories import (
     COMBINED,
     NEURAL_VARIANTS,
+    SPLIT_SUFFIX,
     build_memory,
     load_weights,
 )
@@ -133,7 +134,7 @@ def embeds(name: str) -> bool:
 
 def uses_engine(name: str) -> bool:
     """Whether the memory called ``name`` runs the neural engine (and needs the weights)."""
-    return name in NEURAL_VARIANTS or name in COMBINED
+    return name.removesuffix(SPLIT_SUFFIX) in NEURAL_VARIANTS or name in COMBINED
 
 
 def _turn_texts(memories: Sequence[str], turns: Sequence[DialogueTurn]) -> list[str]:

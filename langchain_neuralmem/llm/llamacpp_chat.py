@@ -3,6 +3,9 @@
 It runs a GGUF file directly (no dequantising), formats messages with the chat template
 stored in the GGUF, decodes greedily unless ``temperature > 0`` and streams token by
 token. A lock serialises calls, since one ``Llama`` context is not thread-safe.
+``bind_tools`` passes the tools to that template (llama-cpp-python's
+``Jinja2ChatFormatter`` forwards ``tools``); a forced ``tool_choice`` constrains decoding
+with a JSON-schema grammar (see :mod:`langchain_neuralmem.llm.tool_calls`).
 Needs the optional ``llama-cpp-python`` package (``pip install 'langchain-neuralmem[llamacpp]'``).
 
 Example:
@@ -14,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -27,6 +31,13 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from langchain_neuralmem.llm.devices import usable_cpus
 from langchain_neuralmem.llm.messages import to_chat_dicts, usage
+from langchain_neuralmem.llm.tool_calls import (
+    Completion,
+    ToolCallingMixin,
+    Watch,
+    forced_call_schema,
+    template_renders_tools,
+)
 
 __all__ = ["LlamaCppChatModel", "require_llama_cpp"]
 
@@ -50,7 +61,7 @@ def require_llama_cpp() -> Any:
     return llama_cpp
 
 
-class LlamaCppChatModel(BaseChatModel):
+class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
     """A chat model running a GGUF file through ``llama_cpp.Llama`` in this process.
 
     Example:
@@ -58,6 +69,8 @@ class LlamaCppChatModel(BaseChatModel):
         >>> chat = LlamaCppChatModel.from_gguf(packaged_gguf("smollm2"), max_new_tokens=8)
         >>> len(list(chat.stream("Count: 1, 2,"))) >= 2
         True
+        >>> chat.bind_tools([{"type": "function", "function": {"name": "f", "parameters": {}}}]).kwargs["tool_choice"]
+        'auto'
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -123,10 +136,10 @@ class LlamaCppChatModel(BaseChatModel):
         }
 
     def _args(
-        self, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any]
+        self, chat: list[dict[str, Any]], stop: list[str] | None, kwargs: dict[str, Any]
     ) -> dict[str, Any]:
         args: dict[str, Any] = {
-            "messages": to_chat_dicts(messages),
+            "messages": chat,
             "max_tokens": int(kwargs.pop("max_new_tokens", self.max_new_tokens)),
             "temperature": float(kwargs.pop("temperature", self.temperature)),
             "top_p": float(kwargs.pop("top_p", self.top_p)),
@@ -142,7 +155,11 @@ class LlamaCppChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        args = self._args(messages, stop, dict(kwargs))
+        kwargs = dict(kwargs)
+        bound = self._take_tools(kwargs)
+        if bound is not None:
+            return self._generate_with_tools(messages, stop, bound, kwargs)
+        args = self._args(to_chat_dicts(messages), stop, kwargs)
         with self._lock:
             out = self.client.create_chat_completion(**args)
         choice = out["choices"][0]
@@ -163,7 +180,12 @@ class LlamaCppChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        args = self._args(messages, stop, dict(kwargs))
+        kwargs = dict(kwargs)
+        bound = self._take_tools(kwargs)
+        if bound is not None:
+            yield from self._stream_with_tools(messages, stop, run_manager, bound, kwargs)
+            return
+        args = self._args(to_chat_dicts(messages), stop, kwargs)
         n_in = n_out = 0
         with self._lock:
             for part in self.client.create_chat_completion(**args, stream=True):
@@ -179,3 +201,72 @@ class LlamaCppChatModel(BaseChatModel):
                 yield chunk
         last = AIMessageChunk(content="", usage_metadata=usage(n_in, n_out))
         yield ChatGenerationChunk(message=last)
+
+    # ---- tool calling (see ToolCallingMixin) ---------------------------------------
+
+    def _chat_template(self) -> str | None:
+        """The Jinja template ``create_chat_completion`` renders, if it uses one."""
+        client = self.client
+        fmt = str(getattr(client, "chat_format", None) or "")
+        if getattr(client, "chat_handler", None) is not None or not fmt.startswith(
+            "chat_template."
+        ):
+            return None  # a built-in format (e.g. "chatml"): it ignores tools
+        meta = getattr(client, "metadata", None) or {}
+        template = meta.get(f"tokenizer.{fmt}")
+        if template is None and fmt == "chat_template.default":
+            template = meta.get("tokenizer.chat_template")
+        return template if isinstance(template, str) else None
+
+    def _renders_tools(self) -> bool:
+        return template_renders_tools(self._chat_template())
+
+    def _grammar(self, forced: list[dict[str, Any]]) -> Any:
+        """A grammar that admits only ``{"name": ..., "arguments": {...}}`` for ``forced``."""
+        grammar = require_llama_cpp().LlamaGrammar
+        try:
+            return grammar.from_json_schema(json.dumps(forced_call_schema(forced)), verbose=False)
+        except Exception:  # a schema the converter cannot handle: any JSON arguments
+            names = [t["function"]["name"] for t in forced]
+            loose = {
+                "type": "object",
+                "properties": {"name": {"enum": names}, "arguments": {"type": "object"}},
+                "required": ["name", "arguments"],
+            }
+            return grammar.from_json_schema(json.dumps(loose), verbose=False)
+
+    def _complete(
+        self,
+        chat: list[dict[str, Any]],
+        *,
+        tools: list[dict[str, Any]] | None,
+        forced: list[dict[str, Any]] | None,
+        stop: list[str] | None,
+        watch: Watch | None,
+        kwargs: dict[str, Any],
+    ) -> Completion:
+        args = self._args(chat, stop, kwargs)
+        if tools:
+            args["tools"] = tools
+        if forced:
+            args["grammar"] = self._grammar(forced)
+        text, n_in, n_out, finish = "", 0, 0, "stop"
+        with self._lock:
+            parts = self.client.create_chat_completion(**args, stream=True)
+            try:
+                for part in parts:
+                    choice = part["choices"][0]
+                    finish = choice.get("finish_reason") or finish
+                    piece = choice.get("delta", {}).get("content") or ""
+                    if not piece:
+                        continue
+                    if n_out == 0:
+                        n_in = int(getattr(self.client, "n_tokens", 0))
+                    n_out += 1
+                    text += piece
+                    if watch is not None and watch(text):
+                        finish = "stop"
+                        break
+            finally:
+                getattr(parts, "close", lambda: None)()
+        return Completion(text, n_in=n_in, n_out=n_out, finish_reason=finish)

@@ -4,6 +4,9 @@ The tokenizer's chat template turns the LangChain messages into the prompt; deco
 greedy unless ``temperature > 0``; ``stop`` sequences end generation and are cut from the
 answer; ``stream`` yields text as it is decoded (a ``TextIteratorStreamer`` fed by a
 worker thread). One lock serialises generation, so a model can be shared by threads.
+``bind_tools`` passes the tools to ``apply_chat_template(..., tools=...)``; a forced
+``tool_choice`` starts the answer with ``<tool_call>`` and the name (see
+:mod:`langchain_neuralmem.llm.tool_calls`).
 ``ainvoke``/``astream`` use LangChain's executor-based defaults over the same code.
 
 Example:
@@ -27,6 +30,12 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from langchain_neuralmem.llm.messages import cut_at_stop, stop_holdback, to_chat_dicts, usage
+from langchain_neuralmem.llm.tool_calls import (
+    Completion,
+    ToolCallingMixin,
+    Watch,
+    template_renders_tools,
+)
 
 __all__ = ["TransformersChatModel", "dtype_kwarg"]
 
@@ -44,7 +53,23 @@ def dtype_kwarg(dtype: Any) -> dict[str, Any]:
     return {"dtype": dtype} if (major, minor) >= (4, 56) else {"torch_dtype": dtype}
 
 
-class TransformersChatModel(BaseChatModel):
+def forced_prefix(forced: Sequence[dict[str, Any]] | None) -> str:
+    """How a forced tool call's answer starts: the tag, and the name when only one fits.
+
+    Example:
+        >>> forced_prefix([{"type": "function", "function": {"name": "f"}}])
+        '<tool_call>\\n{"name": "f", "arguments": '
+        >>> forced_prefix(None)
+        ''
+    """
+    if not forced:
+        return ""
+    if len(forced) == 1:
+        return f'<tool_call>\n{{"name": "{forced[0]["function"]["name"]}", "arguments": '
+    return '<tool_call>\n{"name": "'
+
+
+class TransformersChatModel(ToolCallingMixin, BaseChatModel):
     """A chat model running a ``transformers`` causal LM in this process.
 
     Build it with :meth:`from_pretrained` (a hub id or a local folder), or pass an
@@ -142,9 +167,14 @@ class TransformersChatModel(BaseChatModel):
                 chat, add_generation_prompt=True, return_tensors="pt", return_dict=True
             )
         else:  # a base model: a plain transcript that ends where the answer starts
-            lines = [f"{m['role'].capitalize()}: {m['content']}" for m in chat]
-            enc = tok("\n".join([*lines, "Assistant:"]), return_tensors="pt")
+            enc = tok(self._transcript(chat), return_tensors="pt")
         return enc.to(self.model.device)
+
+    @staticmethod
+    def _transcript(chat: Sequence[dict[str, Any]]) -> str:
+        """A plain transcript that ends where the answer starts (for a base model)."""
+        lines = [f"{m['role'].capitalize()}: {m['content']}" for m in chat]
+        return "\n".join([*lines, "Assistant:"])
 
     def _gen_kwargs(self, stop: Sequence[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
         temperature = float(kwargs.pop("temperature", self.temperature))
@@ -174,6 +204,10 @@ class TransformersChatModel(BaseChatModel):
     ) -> ChatResult:
         import torch
 
+        kwargs = dict(kwargs)
+        bound = self._take_tools(kwargs)
+        if bound is not None:
+            return self._generate_with_tools(messages, stop, bound, kwargs)
         enc = self._encode(messages)
         n_in = int(enc["input_ids"].shape[1])
         args = self._gen_kwargs(stop, dict(kwargs))
@@ -199,6 +233,11 @@ class TransformersChatModel(BaseChatModel):
         import torch
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
+        kwargs = dict(kwargs)
+        bound = self._take_tools(kwargs)
+        if bound is not None:
+            yield from self._stream_with_tools(messages, stop, run_manager, bound, kwargs)
+            return
         enc = self._encode(messages)
         n_in = int(enc["input_ids"].shape[1])
         args = self._gen_kwargs(stop, dict(kwargs))
@@ -265,3 +304,54 @@ class TransformersChatModel(BaseChatModel):
                 return
         if pending:
             yield ChatGenerationChunk(message=AIMessageChunk(content=pending))
+
+    # ---- tool calling (see ToolCallingMixin) ---------------------------------------
+
+    def _renders_tools(self) -> bool:
+        return template_renders_tools(getattr(self.tokenizer, "chat_template", None))
+
+    def _complete(
+        self,
+        chat: list[dict[str, Any]],
+        *,
+        tools: list[dict[str, Any]] | None,
+        forced: list[dict[str, Any]] | None,
+        stop: list[str] | None,
+        watch: Watch | None,
+        kwargs: dict[str, Any],
+    ) -> Completion:
+        import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList
+
+        tok = self.tokenizer
+        if getattr(tok, "chat_template", None):
+            prompt = tok.apply_chat_template(
+                chat, tools=tools or None, add_generation_prompt=True, tokenize=False
+            )
+        else:
+            prompt = self._transcript(chat)
+        prefix = forced_prefix(forced)
+        enc = tok(prompt + prefix, return_tensors="pt", add_special_tokens=False)
+        enc = enc.to(self.model.device)
+        n_in = int(enc["input_ids"].shape[1])
+        args = self._gen_kwargs(stop, kwargs)
+
+        class _Watch(StoppingCriteria):
+            """Ends generation when ``watch`` says the reply is complete enough."""
+
+            def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
+                text = prefix + tok.decode(input_ids[0, n_in:], skip_special_tokens=True)
+                done = watch is not None and watch(text)
+                return torch.full(
+                    (input_ids.shape[0],), done, dtype=torch.bool, device=input_ids.device
+                )
+
+        if watch is not None:
+            args["stopping_criteria"] = StoppingCriteriaList([_Watch()])
+        with self._lock, torch.inference_mode():
+            out = self.model.generate(**enc, **args)
+        new = out[0, n_in:]
+        text, stopped = cut_at_stop(prefix + tok.decode(new, skip_special_tokens=True), stop)
+        n_out = int(new.shape[0])
+        finish = "stop" if stopped or n_out < args["max_new_tokens"] else "length"
+        return Completion(text, n_in=n_in, n_out=n_out, finish_reason=finish)
