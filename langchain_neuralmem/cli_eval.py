@@ -42,6 +42,12 @@ def _eval_inputs(args: argparse.Namespace, *, folder: bool) -> list[str] | None:
     return memories if _check_weights(args.weights) else None
 
 
+def _fail(message: str) -> int:
+    """Print ``error: message`` to stderr; the exit status of a usage error."""
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
 def _cmd_eval_locomo(args: argparse.Namespace) -> int:
     from langchain_neuralmem.evaluation.memories import DEFAULT_MEMORIES
     from langchain_neuralmem.evaluation.runner import PLOT_BUDGETS, run_locomo
@@ -50,20 +56,17 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
         return _cmd_eval_locomo_qa(args)
     qa_only = [f"--{k.replace('_', '-')}" for k in _QA_ONLY if getattr(args, k) is not None]
     if qa_only:
-        print(f"error: {', '.join(qa_only)} only apply with --qa", file=sys.stderr)
-        return 2
+        return _fail(f"{', '.join(qa_only)} only apply with --qa")
     args.memories = args.memories or ",".join(DEFAULT_MEMORIES)
     memories = _eval_inputs(args, folder=False)
     if memories is None:
         return 2
     if args.sessions == "split":
-        from langchain_neuralmem.evaluation.memories import NEURAL_VARIANTS, SPLIT_SUFFIX
+        from langchain_neuralmem.evaluation.memories import with_split_sessions
 
-        split = [f"{m}{SPLIT_SUFFIX}" for m in memories if m in NEURAL_VARIANTS]
-        if not split:
-            print("error: --sessions split needs a neural memory in --memories", file=sys.stderr)
-            return 2
-        memories = list(dict.fromkeys([*memories, *split]))
+        memories = with_split_sessions(memories)
+        if memories is None:
+            return _fail("--sessions split needs a neural memory in --memories")
     report = run_locomo(
         args.data,
         memories=memories,
@@ -82,12 +85,9 @@ def _cmd_eval_locomo(args: argparse.Namespace) -> int:
     )
     report["sessions"] = args.sessions
     if args.sessions == "split":
-        report["sessions_note"] = (
-            "neural-sessions rows: each LoCoMo session written under its own session id of "
-            "one user, every question asked from a new session with scope='user'; the other "
-            "rows hold the whole conversation in one session, as before. Same run, same "
-            "questions; vs gives the paired difference."
-        )
+        from langchain_neuralmem.evaluation.memories import SPLIT_NOTE
+
+        report["sessions_note"] = SPLIT_NOTE
     if args.plot:
         from langchain_neuralmem.evaluation.plots import plot_budget_curve
 
@@ -110,8 +110,7 @@ def _cmd_eval_split(args: argparse.Namespace) -> int:
         shares = [[float(x) for x in v.split(",")] for v in (args.retrieved, args.summaries)]
         grid = split_grid(*shares)
     except ValueError as err:
-        print(f"error: --retrieved / --summaries: {err}", file=sys.stderr)
-        return 2
+        return _fail(f"--retrieved / --summaries: {err}")
     report = sweep_splits(
         args.data,
         grid,
@@ -145,19 +144,13 @@ def _cmd_eval_locomo_qa(args: argparse.Namespace) -> int:
         if v
     ]
     if evidence_only:
-        print(
-            f"error: {', '.join(evidence_only)} do not apply with --qa (use --limit)",
-            file=sys.stderr,
-        )
-        return 2
+        return _fail(f"{', '.join(evidence_only)} do not apply with --qa (use --limit)")
     if not Path(args.data).is_file():
-        print(f"error: --data {args.data} is not a file", file=sys.stderr)
-        return 2
+        return _fail(f"--data {args.data} is not a file")
     try:
         memories = parse_qa_memories(args.memories) if args.memories else default_qa_memories()
     except ValueError as exc:
-        print(f"error: --memories: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"--memories: {exc}")
     if not _check_weights(args.weights):
         return 2
     from langchain_neuralmem.errors import NeuralMemError
@@ -174,8 +167,7 @@ def _cmd_eval_locomo_qa(args: argparse.Namespace) -> int:
                 args.judge_model, base_url=args.judge_base_url, device=device, max_new_tokens=8
             )
     except (NeuralMemError, ValueError, ImportError) as exc:
-        print(f"error: chat model: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"chat model: {exc}")
     report = run_locomo_qa(
         args.data,
         chat_model=chat,
@@ -227,8 +219,7 @@ def _cmd_eval_report(args: argparse.Namespace) -> int:
 
             sections.append(render_qa(report))
         else:
-            print(f"error: {path} is not a `neuralmem eval` report", file=sys.stderr)
-            return 2
+            return _fail(f"{path} is not a `neuralmem eval` report")
     text = "\n".join(sections)
     if args.model_card:
         from langchain_neuralmem.training.model_card import write_model_card
@@ -382,9 +373,7 @@ def add_eval(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--sessions",
         choices=["one", "split"],
         default="one",
-        help="split: also replay each neural memory with every LoCoMo session under its own "
-        "session id and ask from a new session across them (scope='user'), reported as "
-        "<name>-sessions beside the one-session rows",
+        help="split: also ask each neural memory across sessions (<name>-sessions rows)",
     )
     _qa_flags(lo)
     lo.set_defaults(func=_cmd_eval_locomo, memories=None)

@@ -48,6 +48,7 @@ __all__ = [
     "DEFAULT_MEMORIES",
     "MEMORY_NAMES",
     "NEURAL_VARIANTS",
+    "SPLIT_NOTE",
     "SPLIT_SESSIONS",
     "SPLIT_SUFFIX",
     "MemoryUnderTest",
@@ -60,6 +61,7 @@ __all__ = [
     "pack_best_first",
     "parse_memories",
     "render",
+    "with_split_sessions",
 ]
 
 #: The ablations of the neural memory: same engine, same weights, switches off.
@@ -82,6 +84,26 @@ COMBINED: tuple[str, ...] = ("combined",)
 SPLIT_SUFFIX = "-sessions"
 SPLIT_SESSIONS: tuple[str, ...] = tuple(f"{n}{SPLIT_SUFFIX}" for n in NEURAL_VARIANTS)
 MEMORY_NAMES: tuple[str, ...] = (*NEURAL_VARIANTS, *BASELINES, *COMBINED, *SPLIT_SESSIONS)
+SPLIT_NOTE = (
+    "<name>-sessions rows: each LoCoMo session written under its own session id of one "
+    "user, every question asked from a new session with scope='user'; the other rows hold "
+    "the whole conversation in one session, as before. Same run, same questions; vs gives "
+    "the paired difference."
+)
+
+
+def with_split_sessions(memories: Sequence[str]) -> list[str] | None:
+    """``memories`` plus the ``-sessions`` twin of each neural variant among them (``None``
+    when there is none).
+
+    Example:
+        >>> with_split_sessions(["neural", "vector"])
+        ['neural', 'vector', 'neural-sessions']
+    """
+    twins = [f"{m}{SPLIT_SUFFIX}" for m in memories if m in NEURAL_VARIANTS]
+    return list(dict.fromkeys([*memories, *twins])) if twins else None
+
+
 #: What ``neuralmem eval locomo`` compares unless told otherwise.
 DEFAULT_MEMORIES: tuple[str, ...] = ("neural", "vector", "bm25", "recency", "hybrid")
 

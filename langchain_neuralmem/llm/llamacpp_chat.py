@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -30,16 +30,15 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from langchain_neuralmem.llm.devices import usable_cpus
-from langchain_neuralmem.llm.messages import to_chat_dicts, usage
+from langchain_neuralmem.llm.messages import template_renders_tools, to_chat_dicts, usage
 from langchain_neuralmem.llm.tool_calls import (
+    BoundTools,
     Completion,
     ToolCallingMixin,
     Watch,
-    forced_call_schema,
-    template_renders_tools,
 )
 
-__all__ = ["LlamaCppChatModel", "require_llama_cpp"]
+__all__ = ["LlamaCppChatModel", "forced_call_schema", "require_llama_cpp"]
 
 INSTALL_HINT = "pip install 'llama-cpp-python[server]==0.3.36'"
 
@@ -61,6 +60,33 @@ def require_llama_cpp() -> Any:
     return llama_cpp
 
 
+def forced_call_schema(tools: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A JSON schema of ``{"name", "arguments"}`` objects calling one of ``tools``.
+
+    Example:
+        >>> spec = {"type": "function", "function": {"name": "f", "parameters": {}}}
+        >>> forced_call_schema([spec])["anyOf"][0]["properties"]["name"]
+        {'const': 'f'}
+    """
+    defs: dict[str, Any] = {}
+    options = []
+    for spec in tools:
+        params = dict(spec["function"].get("parameters") or {"type": "object"})
+        defs.update(params.pop("$defs", {}))
+        options.append(
+            {
+                "type": "object",
+                "properties": {"name": {"const": spec["function"]["name"]}, "arguments": params},
+                "required": ["name", "arguments"],
+                "additionalProperties": False,
+            }
+        )
+    schema: dict[str, Any] = {"anyOf": options}
+    if defs:
+        schema["$defs"] = defs
+    return schema
+
+
 class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
     """A chat model running a GGUF file through ``llama_cpp.Llama`` in this process.
 
@@ -69,8 +95,9 @@ class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
         >>> chat = LlamaCppChatModel.from_gguf(packaged_gguf("smollm2"), max_new_tokens=8)
         >>> len(list(chat.stream("Count: 1, 2,"))) >= 2
         True
-        >>> chat.bind_tools([{"type": "function", "function": {"name": "f", "parameters": {}}}]).kwargs["tool_choice"]
-        'auto'
+        >>> spec = {"type": "function", "function": {"name": "f", "parameters": {}}}
+        >>> chat.bind_tools([spec], tool_choice="f").kwargs["tool_choice"]["function"]
+        {'name': 'f'}
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -156,7 +183,7 @@ class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         kwargs = dict(kwargs)
-        bound = self._take_tools(kwargs)
+        bound = BoundTools.pop(kwargs)
         if bound is not None:
             return self._generate_with_tools(messages, stop, bound, kwargs)
         args = self._args(to_chat_dicts(messages), stop, kwargs)
@@ -181,7 +208,7 @@ class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         kwargs = dict(kwargs)
-        bound = self._take_tools(kwargs)
+        bound = BoundTools.pop(kwargs)
         if bound is not None:
             yield from self._stream_with_tools(messages, stop, run_manager, bound, kwargs)
             return

@@ -14,11 +14,13 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.messages import (
     AIMessage,
+    AIMessageChunk,
     BaseMessage,
     ChatMessage,
     HumanMessage,
@@ -26,14 +28,22 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from langchain_core.messages.ai import UsageMetadata
+from langchain_core.messages.tool import ToolCall, tool_call_chunk
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk
 
 __all__ = [
+    "answered_calls",
+    "call_key",
     "content_text",
     "cut_at_stop",
     "fold_tool_results",
     "inline_tool_turns",
+    "reply_chunk",
     "stop_holdback",
+    "template_renders_tools",
     "to_chat_dicts",
+    "tools_system_prompt",
+    "with_tools_prompt",
 ]
 
 
@@ -191,6 +201,117 @@ def fold_tool_results(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     question = content_text(messages[last].content) if last >= 0 else ""
     text = "\n\n".join(p for p in (question, "Tool results:\n" + "\n".join(lines)) if p)
     return [*messages[: max(last, 0)], HumanMessage(text)]
+
+
+def tools_system_prompt(tools: Sequence[dict[str, Any]]) -> str:
+    """Qwen2.5's tool instructions, for a chat template that cannot render tools itself.
+
+    Example:
+        >>> spec = {"type": "function", "function": {"name": "f", "parameters": {}}}
+        >>> "<tool_call>" in tools_system_prompt([spec])
+        True
+    """
+    listed = "\n".join(json.dumps(t, ensure_ascii=False) for t in tools)
+    return (
+        "# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
+        "You are provided with function signatures within <tools></tools> XML tags:\n"
+        f"<tools>\n{listed}\n</tools>\n\n"
+        "For each function call, return a json object with function name and arguments "
+        "within <tool_call></tool_call> XML tags:\n<tool_call>\n"
+        '{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call>'
+    )
+
+
+def with_tools_prompt(
+    chat: Sequence[dict[str, Any]], tools: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``chat`` for a template without tools: instructions in the system turn, tool turns as text.
+
+    Example:
+        >>> spec = {"type": "function", "function": {"name": "f", "parameters": {}}}
+        >>> chat = with_tools_prompt([{"role": "user", "content": "Hi"}], [spec])
+        >>> [turn["role"] for turn in chat]
+        ['system', 'user']
+    """
+    out = inline_tool_turns(chat)
+    prompt = tools_system_prompt(tools)
+    if out and out[0]["role"] == "system":
+        out[0] = {"role": "system", "content": f"{out[0]['content']}\n\n{prompt}"}
+    else:
+        out.insert(0, {"role": "system", "content": prompt})
+    return out
+
+
+def call_key(call: ToolCall) -> tuple[str, str]:
+    """``(name, canonical JSON of args)``: equal for two calls that do the same thing.
+
+    Example:
+        >>> call_key({"name": "f", "args": {"b": 1, "a": 2}, "id": "x"})
+        ('f', '{"a": 2, "b": 1}')
+    """
+    return call["name"], json.dumps(call["args"], sort_keys=True, ensure_ascii=False)
+
+
+def answered_calls(messages: Sequence[BaseMessage]) -> set[tuple[str, str]]:
+    """:func:`call_key` of each call since the last user message that has a result.
+
+    Example:
+        >>> from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+        >>> call = {"name": "f", "args": {}, "id": "c1"}
+        >>> answered_calls([HumanMessage("go"), AIMessage("", tool_calls=[call]),
+        ...                 ToolMessage("done", tool_call_id="c1")])
+        {('f', '{}')}
+    """
+    last = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
+    tail = messages[last + 1 :]
+    results = {getattr(m, "tool_call_id", None) for m in tail if m.type == "tool"}
+    return {
+        call_key(c)
+        for m in tail
+        if isinstance(m, AIMessage)
+        for c in m.tool_calls
+        if c.get("id") in results
+    }
+
+
+_TOOLS_VAR = re.compile(r"\btools\b")
+
+
+def template_renders_tools(template: Any) -> bool:
+    """Whether a Jinja chat template reads a ``tools`` variable.
+
+    Example:
+        >>> template_renders_tools("{% if tools %}{{ tools | tojson }}{% endif %}")
+        True
+        >>> template_renders_tools("{{ messages[0].content }}")
+        False
+    """
+    return isinstance(template, str) and bool(_TOOLS_VAR.search(template))
+
+
+def reply_chunk(generation: ChatGeneration) -> ChatGenerationChunk:
+    """A finished reply as one stream chunk: its text, usage and ``tool_call_chunks``.
+
+    Example:
+        >>> call = {"name": "f", "args": {"x": 1}, "id": "c1"}
+        >>> chunk = reply_chunk(ChatGeneration(message=AIMessage("", tool_calls=[call])))
+        >>> chunk.message.tool_call_chunks[0]["args"]
+        '{"x": 1}'
+    """
+    message = cast("AIMessage", generation.message)
+    calls: list[tuple[str | None, str | None, str | None]]
+    calls = [(c["name"], json.dumps(c["args"]), c["id"]) for c in message.tool_calls]
+    calls += [(c.get("name"), c.get("args"), c.get("id")) for c in message.invalid_tool_calls]
+    piece = AIMessageChunk(
+        content=message.content,
+        tool_call_chunks=[
+            tool_call_chunk(name=name, args=args, id=id_, index=i)
+            for i, (name, args, id_) in enumerate(calls)
+        ],
+        usage_metadata=message.usage_metadata,
+        chunk_position="last",
+    )
+    return ChatGenerationChunk(message=piece, generation_info=generation.generation_info)
 
 
 def cut_at_stop(text: str, stop: Sequence[str] | None) -> tuple[str, bool]:

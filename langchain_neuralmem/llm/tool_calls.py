@@ -1,17 +1,10 @@
 """Tool calling for the in-process chat models: binding, prompting and parsing.
 
-:class:`ToolCallingMixin` gives ``LlamaCppChatModel`` and ``TransformersChatModel``
-``bind_tools``: the tools travel as OpenAI tool dicts to generation, where the model's
-own chat template renders them (Qwen2.5 lists them in its system turn and asks for
-``<tool_call>{"name": ..., "arguments": ...}</tool_call>`` blocks). A template without
-tool support gets the same instructions as a system message (:func:`with_tools_prompt`).
-:func:`parse_tool_calls` turns the reply into ``AIMessage.tool_calls``: tagged blocks, a
-bare JSON object (or several, one per line) as the whole reply, or code-fenced JSON.
-
-Small models often call the same tool again after its result arrives; a reply that only
-repeats calls already answered since the last user message is replaced by an answer
-generated without tools, from the conversation with the results folded into the user's
-message as text (:func:`~langchain_neuralmem.llm.messages.fold_tool_results`).
+:class:`ToolCallingMixin` gives the local chat models ``bind_tools``: the OpenAI tool dicts
+go to the model's own chat template (Qwen2.5's asks for ``<tool_call>`` JSON blocks);
+:func:`parse_tool_calls` turns the reply into ``AIMessage.tool_calls``. A reply that only
+repeats calls already answered since the last user message (small models do this) is
+replaced by an answer generated without tools, with the results folded into the question.
 
 Example:
     >>> reply = parse_tool_calls('{"name": "get_weather", "arguments": {"city": "Paris"}}',
@@ -31,24 +24,26 @@ from typing import Any, cast
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import LanguageModelInput
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.messages.tool import (
     InvalidToolCall,
     ToolCall,
-    ToolCallChunk,
     invalid_tool_call,
     tool_call,
-    tool_call_chunk,
 )
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from langchain_neuralmem.llm.messages import (
+    answered_calls,
+    call_key,
     fold_tool_results,
-    inline_tool_turns,
+    reply_chunk,
     to_chat_dicts,
     usage,
+    with_tools_prompt,
 )
 
 __all__ = [
@@ -56,17 +51,15 @@ __all__ = [
     "Completion",
     "ParsedReply",
     "ToolCallingMixin",
+    "Watch",
     "normalize_tool_choice",
     "parse_tool_calls",
-    "template_renders_tools",
-    "tools_system_prompt",
-    "with_tools_prompt",
+    "repeat_watch",
 ]
 
 _BLOCK = re.compile(r"<tool_call>(.*?)(?:</tool_call>|\Z)", re.S)
 _FENCE = re.compile(r"\A```[\w-]*[ \t]*\n?(.*?)\n?[ \t]*```\Z", re.S)
 _NAME = re.compile(r'"name"\s*:\s*"([^"]*)"')
-_TOOLS_VAR = re.compile(r"\btools\b")
 Watch = Callable[[str], bool]
 """Called with the text generated so far; ``True`` ends generation."""
 
@@ -90,7 +83,7 @@ class ParsedReply:
 
 @dataclass
 class Completion:
-    """One generation by a backend: its text and token counts.
+    """One generation by a backend: text (after any forced prefix), token counts, finish.
 
     Example:
         >>> Completion("Hello", n_in=5, n_out=2).finish_reason
@@ -98,13 +91,9 @@ class Completion:
     """
 
     text: str
-    """The generated text (after any forced prefix the backend added)."""
     n_in: int = 0
-    """Prompt tokens."""
     n_out: int = 0
-    """Generated tokens."""
     finish_reason: str = "stop"
-    """``"stop"`` or ``"length"``."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +111,20 @@ class BoundTools:
     choice: str | dict[str, Any] = "auto"
     """Normalised ``tool_choice`` (see :func:`normalize_tool_choice`)."""
 
+    @classmethod
+    def of(cls, tools: Sequence[Any], tool_choice: Any = None) -> BoundTools:
+        """``tools`` as OpenAI tool dicts with ``tool_choice`` normalised."""
+        formatted = [convert_to_openai_tool(t) for t in tools]
+        names = [t["function"]["name"] for t in formatted if "function" in t]
+        return cls(formatted, normalize_tool_choice(tool_choice, names))
+
+    @classmethod
+    def pop(cls, kwargs: dict[str, Any]) -> BoundTools | None:
+        """Pop ``tools``/``tool_choice`` from call ``kwargs``; ``None``: no tools in play."""
+        tools, choice = kwargs.pop("tools", None), kwargs.pop("tool_choice", None)
+        bound = cls.of(tools, choice) if tools else None
+        return None if bound is None or bound.choice == "none" else bound
+
     @property
     def names(self) -> list[str]:
         """The bound function names."""
@@ -136,16 +139,6 @@ class BoundTools:
             name = self.choice["function"]["name"]
             return [t for t in self.tools if t.get("function", {}).get("name") == name]
         return None
-
-
-def new_call_id() -> str:
-    """A fresh tool-call id, ``call_`` and 32 hex digits.
-
-    Example:
-        >>> new_call_id().startswith("call_")
-        True
-    """
-    return f"call_{uuid.uuid4().hex}"
 
 
 def normalize_tool_choice(choice: Any, names: Sequence[str]) -> str | dict[str, Any]:
@@ -177,58 +170,11 @@ def normalize_tool_choice(choice: Any, names: Sequence[str]) -> str | dict[str, 
     return {"type": "function", "function": {"name": name}}
 
 
-def template_renders_tools(template: Any) -> bool:
-    """Whether a Jinja chat template reads a ``tools`` variable.
-
-    Example:
-        >>> template_renders_tools("{% if tools %}{{ tools | tojson }}{% endif %}")
-        True
-        >>> template_renders_tools("{{ messages[0].content }}")
-        False
-    """
-    return isinstance(template, str) and bool(_TOOLS_VAR.search(template))
-
-
-def tools_system_prompt(tools: Sequence[dict[str, Any]]) -> str:
-    """Qwen2.5's tool instructions, for a chat template that cannot render tools itself.
-
-    Example:
-        >>> spec = {"type": "function", "function": {"name": "f", "parameters": {}}}
-        >>> "<tool_call>" in tools_system_prompt([spec])
-        True
-    """
-    listed = "\n".join(json.dumps(t, ensure_ascii=False) for t in tools)
-    return (
-        "# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
-        "You are provided with function signatures within <tools></tools> XML tags:\n"
-        f"<tools>\n{listed}\n</tools>\n\n"
-        "For each function call, return a json object with function name and arguments "
-        "within <tool_call></tool_call> XML tags:\n<tool_call>\n"
-        '{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call>'
-    )
-
-
-def with_tools_prompt(
-    chat: Sequence[dict[str, Any]], tools: Sequence[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """``chat`` for a template without tools: instructions in the system turn, tool turns as text.
-
-    Example:
-        >>> spec = {"type": "function", "function": {"name": "f", "parameters": {}}}
-        >>> chat = with_tools_prompt([{"role": "user", "content": "Hi"}], [spec])
-        >>> [turn["role"] for turn in chat]
-        ['system', 'user']
-    """
-    out = inline_tool_turns(chat)
-    prompt = tools_system_prompt(tools)
-    if out and out[0]["role"] == "system":
-        out[0] = {"role": "system", "content": f"{out[0]['content']}\n\n{prompt}"}
-    else:
-        out.insert(0, {"role": "system", "content": prompt})
-    return out
-
-
 # ---- parsing --------------------------------------------------------------------------
+
+
+def _call_id() -> str:
+    return f"call_{uuid.uuid4().hex}"
 
 
 def _unfence(text: str) -> str:
@@ -240,20 +186,17 @@ def _as_call(obj: Any, raw: str, names: set[str]) -> ToolCall | InvalidToolCall 
     """A call from one decoded JSON value; ``None`` when it is no call of a bound tool."""
     if not isinstance(obj, dict) or obj.get("name") not in names:
         return None
-    name = str(obj["name"])
-    args = obj.get("arguments", obj.get("parameters"))
+    name, args, error = str(obj["name"]), obj.get("arguments", obj.get("parameters")), None
     if isinstance(args, str):
         try:
             args = json.loads(args) if args.strip() else {}
         except json.JSONDecodeError as exc:
             error = f"arguments are not valid JSON: {exc.msg}"
-            return invalid_tool_call(name=name, args=raw, id=new_call_id(), error=error)
-    if args is None:
-        args = {}
-    if not isinstance(args, dict):
-        error = "arguments must be a JSON object"
-        return invalid_tool_call(name=name, args=raw, id=new_call_id(), error=error)
-    return tool_call(name=name, args=args, id=new_call_id())
+    args = {} if args is None else args
+    if error is None and isinstance(args, dict):
+        return tool_call(name=name, args=args, id=_call_id())
+    error = error or "arguments must be a JSON object"
+    return invalid_tool_call(name=name, args=raw, id=_call_id(), error=error)
 
 
 def _tagged(body: str, names: set[str]) -> ToolCall | InvalidToolCall:
@@ -263,61 +206,41 @@ def _tagged(body: str, names: set[str]) -> ToolCall | InvalidToolCall:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
         found = _NAME.search(raw)
-        return invalid_tool_call(
-            name=found.group(1) if found else None,
-            args=raw,
-            id=new_call_id(),
-            error=f"<tool_call> block is not valid JSON: {exc.msg}",
-        )
-    call = _as_call(obj, raw, names)
-    if call is not None:
-        return call
-    name = obj.get("name") if isinstance(obj, dict) else None
-    return invalid_tool_call(
-        name=str(name) if name is not None else None,
-        args=raw,
-        id=new_call_id(),
-        error=f"<tool_call> names no bound tool; bound tools: {sorted(names)}",
-    )
+        name, error = (found.group(1) if found else None), f"not valid JSON: {exc.msg}"
+    else:
+        call = _as_call(obj, raw, names)
+        if call is not None:
+            return call
+        name = str(obj.get("name")) if isinstance(obj, dict) and "name" in obj else None
+        error = f"names no bound tool; bound tools: {sorted(names)}"
+    return invalid_tool_call(name=name, args=raw, id=_call_id(), error=f"<tool_call> {error}")
 
 
 def _bare(text: str, names: set[str]) -> tuple[list[ToolCall | InvalidToolCall], str] | None:
-    """The calls and trailing text when a reply is JSON calls of bound tools, else ``None``.
+    """The leading JSON calls of a reply and the text after them (``None``: no calls).
 
-    Leading calls count; a JSON value after them that is no call, or JSON cut short (a
-    repeat stopped by the token limit), is dropped; text after them is kept.
-    """
+    Non-call JSON or JSON cut short after them is dropped (a repeat cut by the limit)."""
     body = _unfence(text)
-    if not body.startswith(("{", "[")):
-        return None
-    decoder = json.JSONDecoder()
+    decoder, at = json.JSONDecoder(), 0
     calls: list[ToolCall | InvalidToolCall] = []
-    at = 0
-    while True:
-        while at < len(body) and body[at].isspace():
-            at += 1
-        if at >= len(body):
-            break
+    while body.startswith(("{", "["), at):
         try:
             value, end = decoder.raw_decode(body, at)
         except json.JSONDecodeError as exc:
-            if calls:
+            found = _NAME.search(body[at : at + 200])
+            if calls or found is None or found.group(1) not in names:
                 break
-            found = _NAME.search(body[at : at + 200])  # broken JSON: a call if it names one
-            if found is None or found.group(1) not in names:
-                return None
             error = f"reply is not valid JSON: {exc.msg}"
-            return [
-                invalid_tool_call(name=found.group(1), args=body, id=new_call_id(), error=error)
-            ], ""
+            bad = invalid_tool_call(name=found.group(1), args=body, id=_call_id(), error=error)
+            return [bad], ""
         items = value if isinstance(value, list) else [value]
         got = [_as_call(item, json.dumps(item, ensure_ascii=False), names) for item in items]
-        if not got or any(call is None for call in got):
-            if calls:
-                break
-            return None  # JSON, but no call of a bound tool: an ordinary answer
+        if not got or None in got:
+            break
         calls += cast("list[ToolCall | InvalidToolCall]", got)
-        at = end
+        at = len(body) - len(body[end:].lstrip())
+    if not calls:
+        return None
     rest = re.sub(r"</?tool_call>", "", body[at:]).strip()
     return calls, "" if rest.startswith(("{", "[")) else rest
 
@@ -325,25 +248,10 @@ def _bare(text: str, names: set[str]) -> tuple[list[ToolCall | InvalidToolCall],
 def _scan(text: str, names: set[str]) -> tuple[str, list[ToolCall | InvalidToolCall]]:
     """The text outside tool-call blocks and every call found, in order, duplicates kept."""
     if "<tool_call>" in text:
-        found: list[ToolCall | InvalidToolCall] = []
-
-        def cut(match: re.Match[str]) -> str:
-            found.append(_tagged(match.group(1), names))
-            return ""
-
-        return _BLOCK.sub(cut, text).strip(), found
+        found = [_tagged(match.group(1), names) for match in _BLOCK.finditer(text)]
+        return _BLOCK.sub("", text).strip(), found
     bare = _bare(text, names)
     return (bare[1], bare[0]) if bare is not None else (text, [])
-
-
-def call_key(call: ToolCall) -> tuple[str, str]:
-    """``(name, canonical JSON of args)``: equal for two calls that do the same thing.
-
-    Example:
-        >>> call_key({"name": "f", "args": {"b": 1, "a": 2}, "id": "x"})
-        ('f', '{"a": 2, "b": 1}')
-    """
-    return call["name"], json.dumps(call["args"], sort_keys=True, ensure_ascii=False)
 
 
 def parse_tool_calls(text: str, tool_names: Iterable[str]) -> ParsedReply:
@@ -369,38 +277,12 @@ def parse_tool_calls(text: str, tool_names: Iterable[str]) -> ParsedReply:
         return ParsedReply(text)
     content, found = _scan(text, names)
     reply = ParsedReply(content)
-    seen: set[tuple[str, str]] = set()
     for call in found:
         if call.get("type") == "invalid_tool_call":
             reply.invalid_tool_calls.append(cast("InvalidToolCall", call))
-            continue
-        valid = cast("ToolCall", call)
-        if call_key(valid) not in seen:
-            seen.add(call_key(valid))
-            reply.tool_calls.append(valid)
+        elif call_key(cast("ToolCall", call)) not in map(call_key, reply.tool_calls):
+            reply.tool_calls.append(cast("ToolCall", call))
     return reply
-
-
-def answered_calls(messages: Sequence[BaseMessage]) -> set[tuple[str, str]]:
-    """:func:`call_key` of each call since the last user message that has a result.
-
-    Example:
-        >>> from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
-        >>> call = {"name": "f", "args": {}, "id": "c1"}
-        >>> answered_calls([HumanMessage("go"), AIMessage("", tool_calls=[call]),
-        ...                 ToolMessage("done", tool_call_id="c1")])
-        {('f', '{}')}
-    """
-    last = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
-    tail = messages[last + 1 :]
-    results = {getattr(m, "tool_call_id", None) for m in tail if m.type == "tool"}
-    return {
-        call_key(c)
-        for m in tail
-        if isinstance(m, AIMessage)
-        for c in m.tool_calls
-        if c.get("id") in results
-    }
 
 
 def repeat_watch(names: Iterable[str], answered: set[tuple[str, str]]) -> Watch:
@@ -424,86 +306,27 @@ def repeat_watch(names: Iterable[str], answered: set[tuple[str, str]]) -> Watch:
     return watch
 
 
-def forced_call_schema(tools: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """A JSON schema of ``{"name", "arguments"}`` objects calling one of ``tools``.
-
-    Example:
-        >>> spec = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
-        >>> forced_call_schema([spec])["anyOf"][0]["properties"]["name"]
-        {'const': 'f'}
-    """
-    defs: dict[str, Any] = {}
-    options = []
-    for spec in tools:
-        params = dict(spec["function"].get("parameters") or {"type": "object"})
-        defs.update(params.pop("$defs", {}))
-        options.append(
-            {
-                "type": "object",
-                "properties": {"name": {"const": spec["function"]["name"]}, "arguments": params},
-                "required": ["name", "arguments"],
-                "additionalProperties": False,
-            }
-        )
-    schema: dict[str, Any] = {"anyOf": options}
-    if defs:
-        schema["$defs"] = defs
-    return schema
-
-
-def tool_chunk(generation: ChatGeneration) -> ChatGenerationChunk:
-    """One stream chunk carrying a finished reply: its text and ``tool_call_chunks``.
-
-    Example:
-        >>> call = {"name": "f", "args": {"x": 1}, "id": "c1"}
-        >>> chunk = tool_chunk(ChatGeneration(message=AIMessage("", tool_calls=[call])))
-        >>> chunk.message.tool_call_chunks[0]["args"]
-        '{"x": 1}'
-    """
-    message = cast("AIMessage", generation.message)
-    chunks: list[ToolCallChunk] = [
-        tool_call_chunk(name=c["name"], args=json.dumps(c["args"]), id=c["id"], index=i)
-        for i, c in enumerate(message.tool_calls)
-    ]
-    chunks += [
-        tool_call_chunk(name=c["name"], args=c["args"], id=c["id"], index=len(chunks) + i)
-        for i, c in enumerate(message.invalid_tool_calls)
-    ]
-    piece = AIMessageChunk(
-        content=message.content,
-        tool_call_chunks=chunks,
-        usage_metadata=message.usage_metadata,
-        chunk_position="last",
-    )
-    return ChatGenerationChunk(message=piece, generation_info=generation.generation_info)
-
-
 class ToolCallingMixin:
     """``bind_tools`` and tool-aware generation for a local ``BaseChatModel``.
 
     The model class lists this mixin before ``BaseChatModel`` and implements
     ``_complete`` (render ``chat``, with ``tools`` through its template when given, and
     generate) and ``_renders_tools``; its ``_generate`` / ``_stream`` hand over to
-    ``_generate_with_tools`` / ``_stream_with_tools`` when ``_take_tools`` finds tools.
+    ``_generate_with_tools`` / ``_stream_with_tools`` when ``BoundTools.pop`` finds tools.
 
     Example:
-        >>> from langchain_core.tools import tool
         >>> from langchain_neuralmem.llm import load_chat_model
-        >>> @tool
-        ... def get_weather(city: str) -> str:
+        >>> def get_weather(city: str) -> str:
         ...     '''The weather in a city.'''
         ...     return f"{city}: 17 degrees and foggy"
-        >>> chat = load_chat_model("smollm2", max_new_tokens=32)
-        >>> bound = chat.bind_tools([get_weather])
-        >>> bound.kwargs["tools"][0]["function"]["name"], bound.kwargs["tool_choice"]
-        ('get_weather', 'auto')
-        >>> isinstance(bound.invoke("Weather in Paris?"), AIMessage)
-        True
+        >>> bound = load_chat_model("smollm2", max_new_tokens=32).bind_tools([get_weather])
+        >>> bound.kwargs["tool_choice"], isinstance(bound.invoke("Weather in Paris?"), AIMessage)
+        ('auto', True)
     """
 
     def bind_tools(
         self,
-        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | Any],
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
         *,
         tool_choice: str | dict[str, Any] | bool | None = None,
         **kwargs: Any,
@@ -517,11 +340,9 @@ class ToolCallingMixin:
         Raises:
             ValueError: ``tool_choice`` names no bound tool.
         """
-        formatted = [convert_to_openai_tool(t) for t in tools]
-        names = [t["function"]["name"] for t in formatted if "function" in t]
-        choice = normalize_tool_choice(tool_choice, names)
+        bound = BoundTools.of(tools, tool_choice)
         runnable = cast("Runnable[LanguageModelInput, AIMessage]", self)
-        return runnable.bind(tools=formatted, tool_choice=choice, **kwargs)
+        return runnable.bind(tools=bound.tools, tool_choice=bound.choice, **kwargs)
 
     # ---- what a backend implements --------------------------------------------------
 
@@ -535,8 +356,7 @@ class ToolCallingMixin:
         watch: Watch | None,
         kwargs: dict[str, Any],
     ) -> Completion:
-        """Generate after ``chat`` (``tools`` rendered by the template when given);
-        with ``forced``, the reply must be a call of one of those tools."""
+        """Generate after ``chat`` (+ ``tools``); with ``forced``, only a call of one fits."""
         raise NotImplementedError
 
     def _renders_tools(self) -> bool:
@@ -544,18 +364,6 @@ class ToolCallingMixin:
         raise NotImplementedError
 
     # ---- the shared flow --------------------------------------------------------------
-
-    @staticmethod
-    def _take_tools(kwargs: dict[str, Any]) -> BoundTools | None:
-        """Pop ``tools``/``tool_choice`` from ``kwargs``; ``None`` when none are in play."""
-        tools = kwargs.pop("tools", None)
-        choice = kwargs.pop("tool_choice", None)
-        if not tools:
-            return None
-        formatted = [convert_to_openai_tool(t) for t in tools]
-        names = [t["function"]["name"] for t in formatted if "function" in t]
-        normalized = normalize_tool_choice(choice, names)
-        return None if normalized == "none" else BoundTools(formatted, normalized)
 
     def _generate_with_tools(
         self,
@@ -601,8 +409,8 @@ class ToolCallingMixin:
         kwargs: dict[str, Any],
     ) -> Iterator[ChatGenerationChunk]:
         """The whole reply as one chunk (tool calls are only known once it is complete)."""
-        result = self._generate_with_tools(messages, stop, bound, kwargs)
-        chunk = tool_chunk(result.generations[0])
+        generation = self._generate_with_tools(messages, stop, bound, kwargs).generations[0]
+        chunk = reply_chunk(generation)
         if run_manager is not None:
             run_manager.on_llm_new_token(str(chunk.message.content), chunk=chunk)
         yield chunk

@@ -29,15 +29,21 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import ConfigDict, Field, PrivateAttr
 
-from langchain_neuralmem.llm.messages import cut_at_stop, stop_holdback, to_chat_dicts, usage
+from langchain_neuralmem.llm.messages import (
+    cut_at_stop,
+    stop_holdback,
+    template_renders_tools,
+    to_chat_dicts,
+    usage,
+)
 from langchain_neuralmem.llm.tool_calls import (
+    BoundTools,
     Completion,
     ToolCallingMixin,
     Watch,
-    template_renders_tools,
 )
 
-__all__ = ["TransformersChatModel", "dtype_kwarg"]
+__all__ = ["TransformersChatModel", "dtype_kwarg", "forced_prefix"]
 
 
 def dtype_kwarg(dtype: Any) -> dict[str, Any]:
@@ -205,7 +211,7 @@ class TransformersChatModel(ToolCallingMixin, BaseChatModel):
         import torch
 
         kwargs = dict(kwargs)
-        bound = self._take_tools(kwargs)
+        bound = BoundTools.pop(kwargs)
         if bound is not None:
             return self._generate_with_tools(messages, stop, bound, kwargs)
         enc = self._encode(messages)
@@ -234,7 +240,7 @@ class TransformersChatModel(ToolCallingMixin, BaseChatModel):
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
         kwargs = dict(kwargs)
-        bound = self._take_tools(kwargs)
+        bound = BoundTools.pop(kwargs)
         if bound is not None:
             yield from self._stream_with_tools(messages, stop, run_manager, bound, kwargs)
             return
@@ -324,14 +330,15 @@ class TransformersChatModel(ToolCallingMixin, BaseChatModel):
         from transformers import StoppingCriteria, StoppingCriteriaList
 
         tok = self.tokenizer
-        if getattr(tok, "chat_template", None):
+        templated = bool(getattr(tok, "chat_template", None))
+        if templated:  # the template writes any special tokens itself
             prompt = tok.apply_chat_template(
                 chat, tools=tools or None, add_generation_prompt=True, tokenize=False
             )
         else:
             prompt = self._transcript(chat)
         prefix = forced_prefix(forced)
-        enc = tok(prompt + prefix, return_tensors="pt", add_special_tokens=False)
+        enc = tok(prompt + prefix, return_tensors="pt", add_special_tokens=not templated)
         enc = enc.to(self.model.device)
         n_in = int(enc["input_ids"].shape[1])
         args = self._gen_kwargs(stop, kwargs)
