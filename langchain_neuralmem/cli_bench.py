@@ -1,4 +1,5 @@
-"""``neuralmem bench --llm``: chat-model throughput per route, as a table and JSON.
+"""``neuralmem bench --llm``: chat-model throughput per route; ``neuralmem bench --agent``:
+NeuralMemoryMiddleware against SummarizationMiddleware on one long agent thread.
 
 Example:
     .. code-block:: console
@@ -6,6 +7,7 @@ Example:
         $ neuralmem bench --llm                                  # packaged Qwen, all routes
         $ neuralmem bench --llm --model smollm2 --routes llama.cpp,server --json bench.json
         $ neuralmem bench --llm --routes server --base-url http://gpu-box:8000/v1 --model my-model
+        $ neuralmem bench --agent --exchanges 30 --json docs/results/agent_bench_cpu.json
 """
 
 from __future__ import annotations
@@ -33,9 +35,41 @@ def _positive(text: str) -> int:
     return value
 
 
+def _cmd_agent_bench(args: argparse.Namespace) -> int:
+    import json
+
+    from tqdm import tqdm
+
+    from langchain_neuralmem.evaluation.agent_bench import FACTS, run_agent_bench
+    from langchain_neuralmem.llm import load_chat_model
+
+    llm = load_chat_model(
+        args.model, device=args.device, base_url=args.base_url, max_new_tokens=args.max_new_tokens
+    )
+    bar = tqdm(total=2 * (args.exchanges + 2 * len(FACTS)), desc="agent bench", unit="call")
+
+    def progress(message: str) -> None:
+        bar.set_postfix_str(message[:40], refresh=False)
+        bar.update(1)
+
+    report = run_agent_bench(
+        llm, exchanges=args.exchanges, max_tokens=args.budget_tokens, progress=progress
+    )
+    bar.close()
+    report["command"] = getattr(args, "command_line", "neuralmem bench --agent")
+    print(json.dumps({"summary": report["summary"], "ratios": report.get("ratios")}, indent=2))
+    if args.json:
+        from langchain_neuralmem.cli_eval import write_json
+
+        write_json(report, args.json)
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
+    if args.agent:
+        return _cmd_agent_bench(args)
     if not args.llm:
-        print("error: say what to benchmark: neuralmem bench --llm", file=sys.stderr)
+        print("error: say what to benchmark: neuralmem bench --llm or --agent", file=sys.stderr)
         return 2
     from langchain_neuralmem.llm.bench import DEFAULT_PROMPTS, format_table, run_llm_bench
 
@@ -68,8 +102,19 @@ def add_bench(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
         >>> parser.parse_args(["bench", "--llm", "--routes", "llama.cpp"]).routes
         ['llama.cpp']
     """
-    bench = sub.add_parser("bench", help="throughput of the chat-model routes (--llm)")
+    bench = sub.add_parser(
+        "bench", help="chat-model routes (--llm), or agent memory middlewares (--agent)"
+    )
     bench.add_argument("--llm", action="store_true", help="benchmark the chat-model routes")
+    bench.add_argument(
+        "--agent",
+        action="store_true",
+        help="NeuralMemoryMiddleware vs SummarizationMiddleware on one long agent thread",
+    )
+    bench.add_argument("--exchanges", type=_positive, default=30, help="--agent: thread length")
+    bench.add_argument(
+        "--budget-tokens", type=_positive, default=512, help="--agent: memory budget / trigger"
+    )
     bench.add_argument(
         "--routes",
         type=_routes,

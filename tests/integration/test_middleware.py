@@ -148,8 +148,11 @@ def test_retries_resumes_and_replays_write_nothing_twice(llm, db_path, encoder, 
 def test_bounded_history_keeps_the_prompt_flat_while_full_history_grows(llm, memory):
     bounded, _, seen_bounded = _agent(llm, memory, max_tokens=200)
     full, _, seen_full = _agent(llm, memory, max_tokens=200, history="full", scope="session")
-    for i in range(14):
-        text = f"Fact number {i}: my item {i} is stored in box {i * 3}."
+    for i in range(10):
+        text = (
+            f"Fact number {i}: the spare key for cabinet {i} is in the blue box on shelf "
+            f"{i * 3}, behind the old tax folders and the camping stove manuals."
+        )
         _say(bounded, text, "long", "ann")
         _say(full, text, "long-full", "bob")
     count = memory.count_tokens
