@@ -112,6 +112,10 @@ class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
     """0 decodes greedily; above 0 samples at this temperature."""
     top_p: float = Field(default=1.0, gt=0.0, le=1.0)
     """Nucleus sampling mass when sampling."""
+    max_tool_rounds: int | None = Field(default=None, ge=0)
+    """With tools bound, answer from the results without tools once this many rounds of
+    tool calls follow the last user message (``None``: no limit; 1 suits small models
+    that call again instead of answering)."""
 
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -125,6 +129,7 @@ class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
         n_gpu_layers: int = 0,
         max_new_tokens: int = 256,
         temperature: float = 0.0,
+        max_tool_rounds: int | None = None,
         **kwargs: Any,
     ) -> LlamaCppChatModel:
         """Open ``path`` with llama.cpp; extra ``kwargs`` go to ``llama_cpp.Llama``.
@@ -148,6 +153,7 @@ class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
             model_name=os.path.basename(str(path)),
             max_new_tokens=max_new_tokens,
             temperature=temperature,
+            max_tool_rounds=max_tool_rounds,
         )
 
     @property

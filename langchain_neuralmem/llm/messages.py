@@ -42,6 +42,7 @@ __all__ = [
     "stop_holdback",
     "template_renders_tools",
     "to_chat_dicts",
+    "tool_rounds",
     "tools_system_prompt",
     "with_tools_prompt",
 ]
@@ -199,7 +200,8 @@ def fold_tool_results(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
             )
             lines.append(f"{label} returned: {content_text(message.content)}")
     question = content_text(messages[last].content) if last >= 0 else ""
-    text = "\n\n".join(p for p in (question, "Tool results:\n" + "\n".join(lines)) if p)
+    results = "Tool results:\n" + "\n".join(lines) if lines else ""
+    text = "\n\n".join(p for p in (question, results) if p)
     return [*messages[: max(last, 0)], HumanMessage(text)]
 
 
@@ -312,6 +314,19 @@ def reply_chunk(generation: ChatGeneration) -> ChatGenerationChunk:
         chunk_position="last",
     )
     return ChatGenerationChunk(message=piece, generation_info=generation.generation_info)
+
+
+def tool_rounds(messages: Sequence[BaseMessage]) -> int:
+    """How many AI messages with tool calls follow the last user message.
+
+    Example:
+        >>> from langchain_core.messages import AIMessage, HumanMessage
+        >>> call = {"name": "f", "args": {}, "id": "c1"}
+        >>> tool_rounds([HumanMessage("go"), AIMessage("", tool_calls=[call])])
+        1
+    """
+    last = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
+    return sum(1 for m in messages[last + 1 :] if isinstance(m, AIMessage) and m.tool_calls)
 
 
 def cut_at_stop(text: str, stop: Sequence[str] | None) -> tuple[str, bool]:

@@ -42,6 +42,7 @@ from langchain_neuralmem.llm.messages import (
     fold_tool_results,
     reply_chunk,
     to_chat_dicts,
+    tool_rounds,
     usage,
     with_tools_prompt,
 )
@@ -286,14 +287,7 @@ def parse_tool_calls(text: str, tool_names: Iterable[str]) -> ParsedReply:
 
 
 def repeat_watch(names: Iterable[str], answered: set[tuple[str, str]]) -> Watch:
-    """A :data:`Watch` that ends generation once a call repeats (in the reply or answered).
-
-    Example:
-        >>> watch = repeat_watch(["f"], set())
-        >>> watch('{"name": "f", "arguments": {}}'), watch('{"name": "f", "arguments": {}}\\n'
-        ...                                               '{"name": "f", "arguments": {}}')
-        (False, True)
-    """
+    """A :data:`Watch` that ends generation once a call repeats (in the reply or answered)."""
     known = set(names)
 
     def watch(text: str) -> bool:
@@ -372,19 +366,21 @@ class ToolCallingMixin:
         bound: BoundTools,
         kwargs: dict[str, Any],
     ) -> ChatResult:
-        chat = to_chat_dicts(messages)
-        tools: list[dict[str, Any]] | None = bound.tools
-        if not self._renders_tools():
-            chat, tools = with_tools_prompt(chat, bound.tools), None
-        answered = answered_calls(messages)
-        watch = repeat_watch(bound.names, answered)
-        done = self._complete(
-            chat, tools=tools, forced=bound.forced, stop=stop, watch=watch, kwargs=dict(kwargs)
-        )
-        reply = parse_tool_calls(done.text, bound.names)
-        n_in, n_out = done.n_in, done.n_out
+        """A reply with the tools; from the results without them on a repeat or at the cap."""
+        answered, cap = answered_calls(messages), getattr(self, "max_tool_rounds", None)
+        capped = cap is not None and tool_rounds(messages) >= cap and bound.forced is None
+        done, reply, n_in, n_out = Completion(""), ParsedReply(""), 0, 0
+        if not capped:
+            chat, tools = to_chat_dicts(messages), bound.tools
+            if not self._renders_tools():
+                chat, tools = with_tools_prompt(chat, bound.tools), []
+            watch = repeat_watch(bound.names, answered)
+            done = self._complete(
+                chat, tools=tools, forced=bound.forced, stop=stop, watch=watch, kwargs=dict(kwargs)
+            )
+            reply, n_in, n_out = parse_tool_calls(done.text, bound.names), done.n_in, done.n_out
         repeats = reply.tool_calls and all(call_key(c) in answered for c in reply.tool_calls)
-        if repeats and bound.forced is None:  # answer from the results already there
+        if capped or (repeats and bound.forced is None):  # answer from the results in hand
             folded = to_chat_dicts(fold_tool_results(messages))
             done = self._complete(
                 folded, tools=None, forced=None, stop=stop, watch=None, kwargs=dict(kwargs)

@@ -105,6 +105,10 @@ class TransformersChatModel(ToolCallingMixin, BaseChatModel):
     """0 decodes greedily; above 0 samples at this temperature."""
     top_p: float = Field(default=1.0, gt=0.0, le=1.0)
     """Nucleus sampling mass when sampling."""
+    max_tool_rounds: int | None = Field(default=None, ge=0)
+    """With tools bound, answer from the results without tools once this many rounds of
+    tool calls follow the last user message (``None``: no limit; 1 suits small models
+    that call again instead of answering)."""
 
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -117,6 +121,7 @@ class TransformersChatModel(ToolCallingMixin, BaseChatModel):
         dtype: Any = None,
         max_new_tokens: int = 256,
         temperature: float = 0.0,
+        max_tool_rounds: int | None = None,
         **kwargs: Any,
     ) -> TransformersChatModel:
         """Load a hub id or folder: bf16 on CUDA, float32 on CPU unless ``dtype`` is given.
@@ -148,6 +153,7 @@ class TransformersChatModel(ToolCallingMixin, BaseChatModel):
             model_name=name_or_path,
             max_new_tokens=max_new_tokens,
             temperature=temperature,
+            max_tool_rounds=max_tool_rounds,
         )
 
     @property

@@ -24,6 +24,7 @@ from langchain_neuralmem.llm.messages import (
     fold_tool_results,
     inline_tool_turns,
     to_chat_dicts,
+    tool_rounds,
     with_tools_prompt,
 )
 from langchain_neuralmem.llm.tool_calls import (
@@ -259,6 +260,7 @@ class Scripted(ToolCallingMixin, BaseChatModel):
 
     replies: list[str]
     renders: bool = True
+    max_tool_rounds: int | None = None
     asked: list[dict[str, Any]] = Field(default_factory=list)
 
     @property
@@ -305,7 +307,7 @@ def test_a_template_without_tools_gets_them_in_the_system_turn():
     chat = Scripted(replies=["Hello."], renders=False)
     assert chat.bind_tools([get_weather]).invoke("Hi").content == "Hello."
     [asked] = chat.asked
-    assert asked["tools"] is None and "<tools>" in asked["chat"][0]["content"]
+    assert not asked["tools"] and "<tools>" in asked["chat"][0]["content"]
 
 
 def test_forced_and_none_tool_choices():
@@ -342,6 +344,22 @@ def test_streaming_with_tools_yields_one_chunk_with_tool_call_chunks():
     for c in chunks[1:]:
         merged += c
     assert merged.tool_calls[0]["args"] == {"city": "Paris"}
+
+
+def test_max_tool_rounds_answers_from_the_results_once_reached():
+    """A new call (not a repeat) would loop; the cap answers without tools instead."""
+    capped = Scripted(replies=["Foggy, 17 degrees."], max_tool_rounds=1)
+    reply = capped.bind_tools([get_weather]).invoke(_exchange())
+    assert reply.content == "Foggy, 17 degrees." and reply.tool_calls == []
+    [asked] = capped.asked  # no tool-bound generation at all
+    assert not asked["tools"] and "Tool results:" in asked["chat"][-1]["content"]
+    assert tool_rounds(_exchange()) == 1 and tool_rounds([*_exchange(), HumanMessage("?")]) == 0
+
+    fresh = Scripted(replies=[_call(city="Paris")], max_tool_rounds=1)
+    assert fresh.bind_tools([get_weather]).invoke(ASK).tool_calls  # round 1 is allowed
+    forced = Scripted(replies=[_call(city="Oslo")], max_tool_rounds=1)
+    reply = forced.bind_tools([get_weather], tool_choice="any").invoke(_exchange())
+    assert reply.tool_calls[0]["args"] == {"city": "Oslo"}  # a forced call is never capped
 
 
 def test_create_agent_loop_on_the_scripted_backend():
