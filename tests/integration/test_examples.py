@@ -8,6 +8,11 @@ import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EXPECTED = {
+    # create_agent on the default local model with offline tools: a fact from an earlier
+    # thread answered in a new one, and not to another user
+    "assistant_agent.py": "remembered across threads: B12",
+    # a LangGraph graph with NeuralStore, reopened on the same file
+    "langgraph_store.py": "long-term memory: hazelnut",
     "classic_chain.py": "Pepper",
     "chat_history.py": "shellfish",
     "engine_only.py": "marine biologist",
