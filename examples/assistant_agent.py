@@ -51,7 +51,7 @@ def calendar(day: str) -> str:
 
 memory = NeuralMemory(folder / "memory.db")  # the same kind of SQLite file, kept for good
 agent = create_agent(
-    load_chat_model(max_new_tokens=64, max_tool_rounds=1),
+    load_chat_model(max_new_tokens=64),  # one round of tool calls per message (its default)
     tools=[add_note, calendar],
     middleware=[NeuralMemoryMiddleware(memory, max_tokens=512)],
     checkpointer=InMemorySaver(),

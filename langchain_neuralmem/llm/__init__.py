@@ -126,7 +126,10 @@ def load_chat_model(
         api_key: for the server route (default ``$OPENAI_API_KEY``, else a placeholder).
         n_ctx: llama.cpp context window in tokens.
         **kwargs: passed to the route's class (``TransformersChatModel.from_pretrained``,
-            ``llama_cpp.Llama``, ``ChatOpenAI``).
+            ``llama_cpp.Llama``, ``ChatOpenAI``). The packaged models default to
+            ``max_tool_rounds=1`` (one round of tool calls per user message, then an
+            answer from the results: unbounded, the 0.5B model keeps calling tools with
+            new arguments); pass ``max_tool_rounds=None`` to lift it.
 
     Raises:
         InvalidInputError: (a ``ValueError``) a bad device, backend, URL, path or number.
@@ -166,6 +169,8 @@ def load_chat_model(
     source = resolve_source(model)
     route = resolve_backend(backend, source, dev)
     gguf = str(packaged_gguf(source.packaged)) if source.packaged else source.location
+    if source.packaged:
+        kwargs.setdefault("max_tool_rounds", 1)
     if route == "llama.cpp":
         from langchain_neuralmem.llm.llamacpp_chat import LlamaCppChatModel
 

@@ -3,6 +3,7 @@ middlewares run the same thread, and the JSON holds per-turn figures and the rat
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -26,7 +27,7 @@ def test_agent_bench_writes_side_by_side_figures(tmp_path):
     assert report["summary"]["neural"]["prompt_tokens_max"] < 48 + 120
     # summarisation ran (its prompt dropped after a summary) and is in the ratios
     tokens = [t["prompt_tokens"] for t in report["runs"]["summarization"]["turns"]]
-    assert any(after < before for before, after in zip(tokens, tokens[1:])), tokens
+    assert any(after < before for before, after in itertools.pairwise(tokens)), tokens
     assert set(report["ratios"]) == {
         "prompt_tokens_mean_summarization_over_neural",
         "turn_s_summarization_over_neural",

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.slow
 def qwen():
     from langchain_neuralmem.llm import load_chat_model
 
-    return load_chat_model(max_new_tokens=160, max_tool_rounds=1)
+    chat = load_chat_model(max_new_tokens=160)
+    assert chat.max_tool_rounds == 1  # the packaged models' default
+    return chat
 
 
 def _tool_results(state) -> list[str]:
