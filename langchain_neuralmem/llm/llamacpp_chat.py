@@ -202,6 +202,10 @@ class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
             usage_metadata=usage(
                 int(counts.get("prompt_tokens", 0)), int(counts.get("completion_tokens", 0))
             ),
+            response_metadata={
+                "model_name": self.model_name,
+                "finish_reason": choice.get("finish_reason"),
+            },
         )
         info = {"finish_reason": choice.get("finish_reason")}
         return ChatResult(generations=[ChatGeneration(message=message, generation_info=info)])
@@ -232,7 +236,12 @@ class LlamaCppChatModel(ToolCallingMixin, BaseChatModel):
                 if run_manager is not None:
                     run_manager.on_llm_new_token(text, chunk=chunk)
                 yield chunk
-        last = AIMessageChunk(content="", usage_metadata=usage(n_in, n_out))
+        last = AIMessageChunk(
+            content="",
+            usage_metadata=usage(n_in, n_out),
+            response_metadata={"model_name": self.model_name},
+            chunk_position="last",
+        )
         yield ChatGenerationChunk(message=last)
 
     # ---- tool calling (see ToolCallingMixin) ---------------------------------------

@@ -311,6 +311,7 @@ def reply_chunk(generation: ChatGeneration) -> ChatGenerationChunk:
             for i, (name, args, id_) in enumerate(calls)
         ],
         usage_metadata=message.usage_metadata,
+        response_metadata=message.response_metadata,
         chunk_position="last",
     )
     return ChatGenerationChunk(message=piece, generation_info=generation.generation_info)

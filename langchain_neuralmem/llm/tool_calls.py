@@ -392,6 +392,7 @@ class ToolCallingMixin:
             tool_calls=reply.tool_calls,
             invalid_tool_calls=reply.invalid_tool_calls,
             usage_metadata=usage(n_in, n_out),
+            response_metadata={"model_name": getattr(self, "model_name", "")},
         )
         info = {"finish_reason": "tool_calls" if reply.tool_calls else done.finish_reason}
         return ChatResult(generations=[ChatGeneration(message=message, generation_info=info)])

@@ -227,7 +227,11 @@ class TransformersChatModel(ToolCallingMixin, BaseChatModel):
             out = self.model.generate(**enc, **args)
         new = out[0, n_in:]
         text, stopped = cut_at_stop(self.tokenizer.decode(new, skip_special_tokens=True), stop)
-        message = AIMessage(content=text, usage_metadata=usage(n_in, int(new.shape[0])))
+        message = AIMessage(
+            content=text,
+            usage_metadata=usage(n_in, int(new.shape[0])),
+            response_metadata={"model_name": self.model_name},
+        )
         info = {
             "finish_reason": "stop"
             if stopped or new.shape[0] < args["max_new_tokens"]
@@ -291,7 +295,12 @@ class TransformersChatModel(ToolCallingMixin, BaseChatModel):
             worker.join()
         if failure:
             raise failure[0]
-        last = AIMessageChunk(content="", usage_metadata=usage(n_in, n_out[0]))
+        last = AIMessageChunk(
+            content="",
+            usage_metadata=usage(n_in, n_out[0]),
+            response_metadata={"model_name": self.model_name},
+            chunk_position="last",
+        )
         yield ChatGenerationChunk(message=last)
 
     @staticmethod
