@@ -29,6 +29,16 @@ def _packaged() -> LlamaCppChatModel:
     return chat
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _close_the_model():
+    """Free llama.cpp's model at the end of the module, not at interpreter exit (where
+    llama-cpp-python's own teardown has already run and its __del__ fails noisily)."""
+    yield
+    if _packaged.cache_info().currsize:
+        _packaged().client.close()
+        _packaged.cache_clear()
+
+
 class TestPackagedModelStandard(ChatModelIntegrationTests):
     @property
     def chat_model_class(self) -> type[LlamaCppChatModel]:
