@@ -271,24 +271,16 @@ class NeuralMemory(DeletionMixin):
         check_scope(scope)
         budget = check_budget(max_tokens)
         query = check_query(query)
+        recent_pool: np.ndarray | None = None
         if scope == "user":
-            index, own_rows = self._cache.user_snapshot(user_id, session_id)
-            return self._reader.read(
-                index,
-                query,
-                budget,
-                lambda: index.nodes or self._cache.load_user_nodes(user_id, index),
-                config,
-                recent_pool=own_rows,
-            )
-        where = Scope(user_id, session_id)
-        snap = self._cache.snapshot(where)
+            index, recent_pool = self._cache.user_snapshot(user_id, session_id)
+            load = lambda: self._cache.load_user_nodes(user_id, index)  # noqa: E731
+        else:
+            where = Scope(user_id, session_id)
+            index = self._cache.snapshot(where)
+            load = lambda: self._cache.load_nodes(where, index)  # noqa: E731
         return self._reader.read(
-            snap,
-            query,
-            budget,
-            lambda: snap.nodes or self._cache.load_nodes(where, snap),
-            config,
+            index, query, budget, lambda: index.nodes or load(), config, recent_pool=recent_pool
         )
 
     def search(

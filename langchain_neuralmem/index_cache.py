@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot, turn_columns
+from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot, append_turns
 from langchain_neuralmem.stores.sqlite import SQLiteStore
 from langchain_neuralmem.stores.user_index import UserIndex
 from langchain_neuralmem.types import Turn
@@ -39,32 +39,6 @@ class Scope:
 
     user_id: str
     session_id: str | None
-
-
-def append_turns(
-    index: ScopeIndex,
-    turns: Sequence[Turn],
-    vectors: np.ndarray,
-    turn_terms: Sequence[tuple[str, ...]],
-    passages: Sequence[np.ndarray | None],
-) -> None:
-    """Append stored turns to an index, their columns derived by :func:`turn_columns`."""
-    index.append(
-        passages=passages,
-        **turn_columns(
-            turn_ids=[t.turn_id for t in turns],
-            positions=[t.position for t in turns],
-            contents=[t.content for t in turns],
-            turn_terms=turn_terms,
-            vectors=vectors,
-            episodes=[t.episode for t in turns],
-            roles=[t.role for t in turns],
-            speakers=[t.speaker for t in turns],
-            times=[t.created_at for t in turns],
-            saliences=[t.salience for t in turns],
-            tokens=[t.tokens for t in turns],
-        ),
-    )
 
 
 class IndexCache:
@@ -221,12 +195,13 @@ class IndexCache:
             index = self._users.get(user_id)
         if index is None or index.version != snapshot.version:
             return {"episode": [], "segment": []}
-        nodes: dict[str, list[Any]] = {"episode": [], "segment": []}
-        for session in index.sessions():
-            for level in nodes:
-                found = self.store.closed_nodes(user_id, session, level)
-                with self._lock:
-                    nodes[level] += index.remap_nodes(session, found)
+        nodes: dict[str, list[Any]] = {}
+        for level in ("episode", "segment"):
+            found = self.store.user_closed_nodes(user_id, level)  # one query per level
+            with self._lock:
+                nodes[level] = [
+                    n for session, own in found.items() for n in index.remap_nodes(session, own)
+                ]
         with self._lock:
             index.set_nodes(snapshot.version, nodes)
         return nodes

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from langchain_neuralmem.features import BM25Index, has_time_expression
+from langchain_neuralmem.types import Turn
 
 # One table of the per-turn columns: name -> (dtype, is a vector). The index, its
 # snapshots, the engine and training all go through it.
@@ -82,6 +83,37 @@ def turn_columns(
         "tokens": list(tokens),
         "time_flags": [has_time_expression(c) for c in contents],
     }
+
+
+def append_turns(
+    index: ScopeIndex,
+    turns: Sequence[Turn],
+    vectors: np.ndarray,
+    turn_terms: Sequence[tuple[str, ...]],
+    passages: Sequence[np.ndarray | None],
+    *,
+    positions: Sequence[int] | None = None,
+    episodes: Sequence[int] | None = None,
+) -> None:
+    """Append stored turns to an index, their columns derived by :func:`turn_columns`;
+    ``positions`` / ``episodes`` replace the turns' own (a user-wide index numbers them
+    across sessions)."""
+    index.append(
+        passages=passages,
+        **turn_columns(
+            turn_ids=[t.turn_id for t in turns],
+            positions=[t.position for t in turns] if positions is None else positions,
+            contents=[t.content for t in turns],
+            turn_terms=turn_terms,
+            vectors=vectors,
+            episodes=[t.episode for t in turns] if episodes is None else episodes,
+            roles=[t.role for t in turns],
+            speakers=[t.speaker for t in turns],
+            times=[t.created_at for t in turns],
+            saliences=[t.salience for t in turns],
+            tokens=[t.tokens for t in turns],
+        ),
+    )
 
 
 class _Column:

@@ -318,16 +318,28 @@ class SQLiteStore(KeyedTurns):
         self, user_id: str, session_id: str, level: str
     ) -> list[tuple[SummaryNode, int, np.ndarray]]:
         """Closed nodes of one level: (node, episode, pooled vector)."""
+        return self.user_closed_nodes(user_id, level, session_id=session_id).get(session_id, [])
+
+    def user_closed_nodes(
+        self, user_id: str, level: str, *, session_id: str | None = None
+    ) -> dict[str, list[tuple[SummaryNode, int, np.ndarray]]]:
+        """Closed nodes of one level of every session of a user (or of one), by session,
+        in one query: (node, episode, pooled vector), in position order."""
+        where, args = "user_id = ? AND level = ? AND closed = 1", [user_id, level]
+        if session_id is not None:
+            where += " AND session_id = ?"
+            args.append(session_id)
         rows = self._query(
-            "SELECT node_id, level, start_position, end_position, summary, source_turn_ids, episode, vector "
-            "FROM nodes WHERE user_id = ? AND session_id = ? AND level = ? AND closed = 1 "
-            "ORDER BY start_position",
-            (user_id, session_id, level),
+            "SELECT node_id, level, start_position, end_position, summary, source_turn_ids, "
+            f"episode, vector, session_id FROM nodes WHERE {where} "
+            "ORDER BY session_id, start_position",
+            args,
         )
-        return [
-            (SummaryNode(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5]))), r[6], _array(r[7]))
-            for r in rows
-        ]
+        out: dict[str, list[tuple[SummaryNode, int, np.ndarray]]] = {}
+        for r in rows:
+            node = SummaryNode(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))
+            out.setdefault(r[8], []).append((node, r[6], _array(r[7])))
+        return out
 
     def set_abstract_summary(self, node_id: int, summary: str) -> None:
         """Replace a node's summary text (e.g. by an LLM-written one)."""

@@ -32,7 +32,7 @@ from langchain_neuralmem.stores.scope_index import (
     ScopeIndex,
     ScopeSnapshot,
     _Column,
-    turn_columns,
+    append_turns,
 )
 from langchain_neuralmem.types import SummaryNode, Turn
 
@@ -87,21 +87,8 @@ class UserIndex:
         self._sessions.extend([t.session_id for t in turns])
         self._session_positions.extend([t.position for t in turns])
         self.states.update({s: v for s, v in states.items() if v is not None})
-        self.index.append(
-            passages=passages,
-            **turn_columns(
-                turn_ids=[t.turn_id for t in turns],
-                positions=rows,
-                contents=[t.content for t in turns],
-                turn_terms=turn_terms,
-                vectors=vectors,
-                episodes=episodes,
-                roles=[t.role for t in turns],
-                speakers=[t.speaker for t in turns],
-                times=[t.created_at for t in turns],
-                saliences=[t.salience for t in turns],
-                tokens=[t.tokens for t in turns],
-            ),
+        append_turns(
+            self.index, turns, vectors, turn_terms, passages, positions=rows, episodes=episodes
         )
 
     def snapshot(self, session_id: str) -> tuple[ScopeSnapshot, np.ndarray]:
@@ -114,7 +101,8 @@ class UserIndex:
         """
         base = self.index.snapshot()
         own = self._session_rows.get(session_id)
-        rows = own.view(own.size).copy() if own is not None else np.zeros(0, np.int64)
+        # a column's view of its first rows never changes (append-only): no copy needed
+        rows = own.view(own.size) if own is not None else np.zeros(0, np.int64)
         rows = rows[rows < len(base)]
         now_episode = int(base.episodes[rows[-1]]) if len(rows) else NEW_EPISODE
         state = self.states.get(session_id)
@@ -148,10 +136,6 @@ class UserIndex:
             )
             out.append((remapped, ep, vector))
         return out
-
-    def sessions(self) -> list[str]:
-        """The sessions with rows in this index."""
-        return list(self._session_rows)
 
     def set_nodes(self, version: tuple[int, int], nodes: dict[str, list[Any]]) -> None:
         """Cache the remapped closed nodes loaded for ``version``."""
