@@ -146,3 +146,57 @@ def test_single_deletion_is_scoped_to_its_user_and_forgets_everywhere(memory):
         assert pets["user1"].encode() not in f.read()
     with pytest.raises(InvalidInputError, match="scope"):
         memory.recall("x", session_id="s1", scope="everyone")
+
+
+async def test_user_wide_recall_under_threads_and_async_tasks_stays_whole_and_private(memory):
+    """Writers to several sessions of two users and user-wide readers at once (threads and
+    async tasks): no call fails, no context holds the other user's turn, and afterwards
+    the user index holds every acknowledged turn exactly once."""
+    import asyncio
+
+    errors: list[BaseException] = []
+    written: dict[str, list[str]] = {"ann": [], "bob": []}
+    lock = threading.Lock()
+
+    def write(user: str, worker: int) -> None:
+        try:
+            for i in range(6):
+                text = f"{user} note {worker}-{i}: the code word is {user}{worker}x{i}."
+                memory.add_turn(text, session_id=f"s{worker}-{i % 3}", user_id=user)
+                with lock:
+                    written[user].append(text)
+        except BaseException as exc:
+            errors.append(exc)
+
+    def read(user: str) -> None:
+        other = "bob" if user == "ann" else "ann"
+        try:
+            for _ in range(8):
+                text = memory.recall(
+                    "What is the code word?", session_id="ask", user_id=user, scope="user"
+                ).to_text()
+                assert other not in text, text
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(u, w)) for u in written for w in range(2)]
+    threads += [threading.Thread(target=read, args=(u,)) for u in written]
+    for t in threads:
+        t.start()
+    results = await asyncio.gather(
+        *(
+            memory.arecall("code word?", session_id="ask", user_id=u, scope="user")
+            for u in written
+            for _ in range(4)
+        )
+    )
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    for ctx in results:
+        users = {t.user_id for t in ctx.turns()}
+        assert len(users) <= 1
+    for user, texts in written.items():
+        index, _ = memory._cache.user_snapshot(user, "ask")
+        stored = sorted(r.turn.content for r in memory.search("code word", user_id=user, k=50))
+        assert sorted(texts) == stored and len(index) == len(texts)
