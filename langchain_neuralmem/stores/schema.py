@@ -7,7 +7,7 @@ Example:
     >>> import sqlite3
     >>> conn = sqlite3.connect(":memory:", isolation_level=None)
     >>> migrate(conn, None)
-    '3'
+    '4'
     >>> "passages" in [r[1] for r in conn.execute("PRAGMA table_info(turns)")]
     True
 """
@@ -89,6 +89,16 @@ MIGRATIONS: list[tuple[str, str, tuple[str, ...]]] = [
             "item_key) WHERE item_key IS NOT NULL",
             # Recall across a user's sessions reads all of them in write order.
             "CREATE INDEX IF NOT EXISTS turns_user ON turns (user_id, turn_id)",
+        ),
+    ),
+    (
+        "3",
+        "4",
+        (
+            # New vectors are stored as int8 codes with a scale (stores/vector_codec.py);
+            # older float32 blobs stay readable. The version tells older packages, which
+            # could not read the new blobs, to refuse the file.
+            "UPDATE meta SET value = value WHERE key = 'schema_version'",
         ),
     ),
 ]

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from langchain_neuralmem.features import BM25Index, has_time_expression
+from langchain_neuralmem.stores.vector_codec import stored_form
 from langchain_neuralmem.types import Turn
 
 # One table of the per-turn columns: name -> (dtype, is a vector). The index, its
@@ -283,13 +284,15 @@ class ScopeIndex:
             raise ValueError("ScopeIndex.append: columns of different lengths")
         if k == 0:
             return
-        vectors = np.ascontiguousarray(columns["vectors"], dtype=np.float32).reshape(-1, self.dim)
+        # As the store keeps them (int8 codes): a fresh write, a rebuild from the store and
+        # training all index the very same vectors.
+        vectors = stored_form(np.asarray(columns["vectors"], dtype=np.float32).reshape(-1, self.dim))
         rows = self.size + np.arange(k)
         ends = []
         total = int(self._passage_ends.view(self.size)[-1]) if self.size else 0
         for row, found in zip(rows, passages or [None] * k, strict=True):
             if found is not None and len(found):
-                found = np.asarray(found, dtype=np.float32).reshape(-1, self.dim)
+                found = stored_form(np.asarray(found, dtype=np.float32).reshape(-1, self.dim))
                 self._passage_vectors.extend(found)
                 self._passage_rows.extend(np.full(len(found), row, dtype=np.int64))
                 total += len(found)

@@ -23,6 +23,7 @@ import numpy as np
 from langchain_neuralmem.errors import EncoderMismatchError
 from langchain_neuralmem.stores.sqlite_keyed import KeyedTurns
 from langchain_neuralmem.stores.sqlite_rows import TURN_COLUMNS, row_turn
+from langchain_neuralmem.stores.vector_codec import decode_vector, decode_vectors, encode_vectors
 from langchain_neuralmem.types import SummaryNode, Turn
 
 
@@ -119,10 +120,10 @@ class SQLiteStore(KeyedTurns):
                 turn.episode,
                 turn.segment_id,
                 turn.salience,
-                _blob(vector),
+                encode_vectors(vector),
                 " ".join(terms),
                 json.dumps(turn.metadata, sort_keys=True),
-                None if passages is None or not len(passages) else _blob(passages),
+                None if passages is None or not len(passages) else encode_vectors(passages),
                 json.dumps([list(span) for span in passage_spans]),
                 turn.key,
             ),
@@ -174,8 +175,8 @@ class SQLiteStore(KeyedTurns):
         )
         out = []
         for r in rows:
-            vector = _array(r[14])
-            passages = None if r[16] is None else _array(r[16]).reshape(-1, len(vector))
+            vector = decode_vector(r[14])
+            passages = None if r[16] is None else decode_vectors(r[16], len(vector))
             out.append(StoredTurn(row_turn(r[:14]), vector, tuple(r[15].split()), passages))
         return out
 
@@ -311,7 +312,7 @@ class SQLiteStore(KeyedTurns):
         conn.execute(
             "UPDATE nodes SET end_position = ?, vector = ?, summary = ?, source_turn_ids = ?, closed = 1 "
             "WHERE node_id = ?",
-            (end, _blob(vector), summary, json.dumps(list(source_turn_ids)), node_id),
+            (end, encode_vectors(vector), summary, json.dumps(list(source_turn_ids)), node_id),
         )
 
     def closed_nodes(
@@ -338,7 +339,7 @@ class SQLiteStore(KeyedTurns):
         out: dict[str, list[tuple[SummaryNode, int, np.ndarray]]] = {}
         for r in rows:
             node = SummaryNode(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))
-            out.setdefault(r[8], []).append((node, r[6], _array(r[7])))
+            out.setdefault(r[8], []).append((node, r[6], decode_vector(r[7])))
         return out
 
     def set_abstract_summary(self, node_id: int, summary: str) -> None:

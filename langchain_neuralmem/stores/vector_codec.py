@@ -26,17 +26,40 @@ def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Int8 codes and per-row float32 scales of ``(n, dim)`` vectors:
     ``vectors ≈ codes * scales[:, None]``.
 
+    A scale is the power of two just above ``peak / 127``, so decoding is exact in float32
+    and ``quantize(dequantize(codes, scales))`` gives back the same codes and scales: a
+    vector read back from the store and indexed again is bit for bit the one indexed
+    when it was written.
+
     Example:
         >>> codes, scales = quantize(np.array([[0.5, -1.0]], np.float32))
-        >>> codes.tolist(), round(float(scales[0]), 4)
-        ([[64, -127]], 0.0079)
+        >>> codes.tolist(), float(scales[0]) == 2.0**-6
+        ([[32, -64]], True)
+        >>> again = quantize(dequantize(codes, scales))
+        >>> bool((again[0] == codes).all() and (again[1] == scales).all())
+        True
     """
     rows = np.asarray(vectors, dtype=np.float32)
     rows = rows.reshape(-1, rows.shape[-1]) if rows.ndim != 2 else rows
     peak = np.abs(rows).max(axis=1) if rows.size else np.zeros(len(rows), np.float32)
-    scales = np.where(peak > 0, peak / CODE_MAX, 1.0).astype(np.float32)
+    exponent = np.ceil(np.log2(np.where(peak > 0, peak, 1.0) / CODE_MAX))
+    scales = np.where(peak > 0, np.exp2(exponent), 1.0).astype(np.float32)
     codes = np.clip(np.rint(rows / scales[:, None]), -CODE_MAX, CODE_MAX).astype(np.int8)
     return codes, scales
+
+
+def stored_form(vectors: np.ndarray) -> np.ndarray:
+    """Vectors as the store gives them back (quantized then decoded): what every index
+    holds, whether a turn was just written, read back from the store or prepared for
+    training.
+
+    Example:
+        >>> v = np.array([[0.3, 0.4]], np.float32)
+        >>> bool((stored_form(stored_form(v)) == stored_form(v)).all())
+        True
+    """
+    rows = np.asarray(vectors, dtype=np.float32)
+    return dequantize(*quantize(rows)).reshape(rows.shape)
 
 
 def dequantize(codes: np.ndarray, scales: np.ndarray) -> np.ndarray:
@@ -72,3 +95,16 @@ def decode_vectors(blob: bytes, dim: int) -> np.ndarray:
     if size % (4 * dim) == 0:
         return np.frombuffer(blob, dtype=np.float32).reshape(-1, dim).copy()
     raise ValueError(f"a stored vector blob of {size} bytes does not hold {dim}-dim vectors")
+
+
+def decode_vector(blob: bytes) -> np.ndarray:
+    """The float32 vector of a blob holding exactly one (its size tells the dimension).
+
+    Example:
+        >>> decode_vector(encode_vectors(np.ones(4, np.float32))).tolist()
+        [1.0, 1.0, 1.0, 1.0]
+    """
+    dim = len(blob) - 8 if blob[:4] == MAGIC else len(blob) // 4
+    if dim <= 0:
+        raise ValueError(f"a stored vector blob of {len(blob)} bytes holds no vector")
+    return decode_vectors(blob, dim)[0]

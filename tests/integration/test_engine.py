@@ -241,7 +241,7 @@ def test_checkpoint_decides_whether_speakers_are_embedded(db_path, encoder):
         memory = NeuralMemory(db_path, encoder=encoder, model=model)
         memory.add_turn("I like tea.", session_id=f"s{with_speaker}", speaker="Ann")
         stored = memory.store.turns("default", f"s{with_speaker}")[0].vector
-        assert float(stored @ encoder.encode_one(expected)) > 0.9999
+        assert float(stored @ encoder.encode_one(expected)) > 0.999  # stored as int8 codes
 
 
 def test_the_demo_runs_and_finds_at_least_what_cosine_finds():
