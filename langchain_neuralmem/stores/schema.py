@@ -96,9 +96,32 @@ MIGRATIONS: list[tuple[str, str, tuple[str, ...]]] = [
         "4",
         (
             # New vectors are stored as int8 codes with a scale (stores/vector_codec.py);
-            # older float32 blobs stay readable. The version tells older packages, which
-            # could not read the new blobs, to refuse the file.
-            "UPDATE meta SET value = value WHERE key = 'schema_version'",
+            # older float32 blobs stay readable (older packages refuse the new version).
+            # A scope's version (turn count, newest turn id) is kept by triggers, so
+            # reading it is one row, not a count over the scope's turns.
+            "CREATE TABLE IF NOT EXISTS scope_versions (user_id TEXT NOT NULL, "
+            "session_id TEXT NOT NULL, turns INTEGER NOT NULL, max_turn_id INTEGER NOT NULL, "
+            "PRIMARY KEY (user_id, session_id)) WITHOUT ROWID",
+            "CREATE TABLE IF NOT EXISTS user_versions (user_id TEXT PRIMARY KEY, "
+            "turns INTEGER NOT NULL, max_turn_id INTEGER NOT NULL) WITHOUT ROWID",
+            "INSERT OR REPLACE INTO scope_versions SELECT user_id, session_id, COUNT(*), "
+            "MAX(turn_id) FROM turns GROUP BY user_id, session_id",
+            "INSERT OR REPLACE INTO user_versions SELECT user_id, COUNT(*), MAX(turn_id) "
+            "FROM turns GROUP BY user_id",
+            "CREATE TRIGGER IF NOT EXISTS turns_version_insert AFTER INSERT ON turns BEGIN "
+            "INSERT INTO scope_versions VALUES (NEW.user_id, NEW.session_id, 1, NEW.turn_id) "
+            "ON CONFLICT (user_id, session_id) DO UPDATE SET turns = turns + 1, "
+            "max_turn_id = MAX(max_turn_id, NEW.turn_id); "
+            "INSERT INTO user_versions VALUES (NEW.user_id, 1, NEW.turn_id) "
+            "ON CONFLICT (user_id) DO UPDATE SET turns = turns + 1, "
+            "max_turn_id = MAX(max_turn_id, NEW.turn_id); END",
+            "CREATE TRIGGER IF NOT EXISTS turns_version_delete AFTER DELETE ON turns BEGIN "
+            "UPDATE scope_versions SET turns = turns - 1 "
+            "WHERE user_id = OLD.user_id AND session_id = OLD.session_id; "
+            "DELETE FROM scope_versions WHERE user_id = OLD.user_id "
+            "AND session_id = OLD.session_id AND turns <= 0; "
+            "UPDATE user_versions SET turns = turns - 1 WHERE user_id = OLD.user_id; "
+            "DELETE FROM user_versions WHERE user_id = OLD.user_id AND turns <= 0; END",
         ),
     ),
 ]

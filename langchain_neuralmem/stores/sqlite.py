@@ -16,48 +16,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from langchain_neuralmem.errors import EncoderMismatchError
+from langchain_neuralmem.stores.records import SessionState, StoredTurn
+from langchain_neuralmem.stores.records import state_array as _array
+from langchain_neuralmem.stores.records import state_blob as _blob
 from langchain_neuralmem.stores.sqlite_keyed import KeyedTurns
 from langchain_neuralmem.stores.sqlite_rows import TURN_COLUMNS, row_turn
 from langchain_neuralmem.stores.vector_codec import decode_vector, decode_vectors, encode_vectors
 from langchain_neuralmem.types import SummaryNode, Turn
-
-
-@dataclass
-class SessionState:
-    """The per-session state a write needs, persisted in ``states``."""
-
-    state: np.ndarray
-    turn_count: int
-    last_time: float
-    episode: int
-    episode_node_id: int
-    segment_node_id: int
-    segment_len: int
-    segment_sum: np.ndarray
-
-
-@dataclass(frozen=True)
-class StoredTurn:
-    """A turn with what recall needs besides the text: vector and terms."""
-
-    turn: Turn
-    vector: np.ndarray
-    terms: tuple[str, ...]
-    passages: np.ndarray | None = None
-    """``(m, dim)`` vectors of the turn's passages (long turns only; ``None`` otherwise)."""
-
-
-def _blob(array: np.ndarray) -> bytes:
-    return np.ascontiguousarray(array, dtype=np.float32).tobytes()
-
-
-def _array(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype=np.float32).copy()
 
 
 class SQLiteStore(KeyedTurns):
@@ -132,20 +101,15 @@ class SQLiteStore(KeyedTurns):
 
     def count_turns(self, user_id: str, session_id: str) -> int:
         """Number of turns stored for a session."""
-        return int(
-            self._query(
-                "SELECT COUNT(*) FROM turns WHERE user_id = ? AND session_id = ?",
-                (user_id, session_id),
-            )[0][0]
-        )
+        return self.scope_version(user_id, session_id)[0]
 
     def scope_version(self, user_id: str, session_id: str) -> tuple[int, int]:
         """(count, max turn id) of a session: changes whenever its turns change."""
-        row = self._query(
-            "SELECT COUNT(*), COALESCE(MAX(turn_id), 0) FROM turns WHERE user_id = ? AND session_id = ?",
+        rows = self._query(
+            "SELECT turns, max_turn_id FROM scope_versions WHERE user_id = ? AND session_id = ?",
             (user_id, session_id),
-        )[0]
-        return int(row[0]), int(row[1])
+        )
+        return (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
 
     def read_scope(
         self, user_id: str, session_id: str
@@ -182,10 +146,10 @@ class SQLiteStore(KeyedTurns):
 
     def user_version(self, user_id: str) -> tuple[int, int]:
         """(count, max turn id) of all of a user's sessions: changes whenever they change."""
-        row = self._query(
-            "SELECT COUNT(*), COALESCE(MAX(turn_id), 0) FROM turns WHERE user_id = ?", (user_id,)
-        )[0]
-        return int(row[0]), int(row[1])
+        rows = self._query(
+            "SELECT turns, max_turn_id FROM user_versions WHERE user_id = ?", (user_id,)
+        )
+        return (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
 
     def read_user(
         self, user_id: str
@@ -201,7 +165,7 @@ class SQLiteStore(KeyedTurns):
 
     def scopes(self) -> list[tuple[str, str]]:
         """Every (user, session) pair that holds turns."""
-        rows = self._query("SELECT DISTINCT user_id, session_id FROM turns ORDER BY 1, 2")
+        rows = self._query("SELECT user_id, session_id FROM scope_versions ORDER BY 1, 2")
         return [(r[0], r[1]) for r in rows]
 
     def recent_turns(self, user_id: str, session_id: str, limit: int) -> list[Turn]:
@@ -237,14 +201,14 @@ class SQLiteStore(KeyedTurns):
     def sessions(self, user_id: str) -> list[str]:
         """Session ids that hold turns for a user."""
         rows = self._query(
-            "SELECT DISTINCT session_id FROM turns WHERE user_id = ? ORDER BY session_id",
+            "SELECT session_id FROM scope_versions WHERE user_id = ? ORDER BY session_id",
             (user_id,),
         )
         return [r[0] for r in rows]
 
     def users(self) -> list[str]:
         """All user ids with stored turns."""
-        return [r[0] for r in self._query("SELECT DISTINCT user_id FROM turns ORDER BY user_id")]
+        return [r[0] for r in self._query("SELECT user_id FROM user_versions ORDER BY user_id")]
 
     # -- session state ----------------------------------------------------------------
     def load_state(self, user_id: str, session_id: str) -> SessionState | None:
@@ -297,6 +261,13 @@ class SQLiteStore(KeyedTurns):
             (user_id, session_id, level, episode, start, start),
         )
         return int(cur.lastrowid or 0)
+
+    def node_span(self, conn: sqlite3.Connection, node_id: int) -> tuple[str, int, int] | None:
+        """(level, episode, start position) of a node, inside a transaction."""
+        row = conn.execute(
+            "SELECT level, episode, start_position FROM nodes WHERE node_id = ?", (node_id,)
+        ).fetchone()
+        return None if row is None else (str(row[0]), int(row[1]), int(row[2]))
 
     def close_node(
         self,
