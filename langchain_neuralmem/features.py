@@ -12,11 +12,9 @@ Example:
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -105,72 +103,6 @@ def turn_features(*, role: str, gap_seconds: float, new_episode: bool) -> list[f
     """Per-turn features for the GRU state and the boundary / salience heads."""
     gap = math.log1p(max(gap_seconds, 0.0)) / 10.0
     return [*role_one_hot(role), gap, float(new_episode)]
-
-
-class BM25Index:
-    """Okapi BM25 over one scope's turns: an inverted index, updated as turns arrive.
-
-    Documents are only ever appended, so ``scores(..., n=k)`` reads the index exactly
-    as it stood after ``k`` documents, even while more are being added.
-
-    Example:
-        >>> index = BM25Index()
-        >>> index.add(terms("my dog Rex"))
-        >>> index.add(terms("nice weather"))
-        >>> [round(float(s), 3) for s in index.scores(terms("dog"))]
-        [0.693, 0.0]
-    """
-
-    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1 = k1
-        self.b = b
-        self.postings: dict[str, list[tuple[int, int]]] = {}
-        self.lengths: list[int] = []
-        # cumulative[i] = total length of the first i documents.
-        self.cumulative: list[int] = [0]
-
-    def __len__(self) -> int:
-        return len(self.lengths)
-
-    @property
-    def total_len(self) -> int:
-        """Total number of terms indexed."""
-        return self.cumulative[len(self.lengths)]
-
-    def add(self, doc_terms: Sequence[str]) -> None:
-        """Index one document (its row is the number of documents added before it)."""
-        row = len(self.lengths)
-        for term, tf in Counter(doc_terms).items():
-            self.postings.setdefault(term, []).append((row, tf))
-        self.cumulative.append(self.cumulative[row] + len(doc_terms))
-        self.lengths.append(len(doc_terms))  # last: the row is complete once counted
-
-    def _postings(self, term: str, n: int) -> list[tuple[int, int]]:
-        """Postings of ``term`` among the first ``n`` documents."""
-        found = self.postings.get(term, [])
-        return found[: bisect.bisect_left(found, (n,))]
-
-    def idf(self, term: str, n: int | None = None) -> float:
-        """Okapi BM25 idf over the first ``n`` documents (all by default), floored at zero."""
-        docs = len(self.lengths) if n is None else n
-        df = len(self._postings(term, docs))
-        return max(math.log1p((docs - df + 0.5) / (df + 0.5)), 0.0)
-
-    def scores(self, query_terms: Sequence[str], n: int | None = None) -> np.ndarray:
-        """BM25 score of each of the first ``n`` documents (all by default), in row order."""
-        docs = len(self.lengths) if n is None else n
-        out = np.zeros(docs, dtype=np.float32)
-        if not docs:
-            return out
-        avg = max(self.cumulative[docs] / docs, 1e-6)
-        for term, qn in Counter(query_terms).items():
-            idf = self.idf(term, docs)
-            if idf <= 0:
-                continue
-            for row, tf in self._postings(term, docs):
-                norm = self.k1 * (1 - self.b + self.b * self.lengths[row] / avg)
-                out[row] += qn * idf * tf * (self.k1 + 1) / (tf + norm)
-        return out
 
 
 PASSAGE_WORDS = 60
@@ -308,6 +240,22 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def ranks_of(scores: np.ndarray, rows: np.ndarray, among: np.ndarray | None) -> np.ndarray:
+    """0-based ranks of ``rows``' scores, highest first: among every row (``among=None``,
+    ties broken by position, as :func:`_ranks`), or among the rows of the boolean mask
+    ``among`` (the rows a large scope's search scored; ties share a rank).
+
+    Example:
+        >>> s = np.array([0.1, 0.9, 0.5], np.float32)
+        >>> ranks_of(s, np.array([0, 2]), None).tolist(), ranks_of(s, np.array([0]), s > 0.3).tolist()
+        ([2.0, 1.0], [2.0])
+    """
+    if among is None:
+        return _ranks(scores)[rows]
+    known = np.sort(-scores[among])
+    return np.searchsorted(known, -scores[rows], side="left").astype(np.float32)
+
+
 def pair_features(
     *,
     query_terms: Sequence[str],
@@ -328,6 +276,8 @@ def pair_features(
     cosine: np.ndarray,
     bm25: np.ndarray,
     tokens: Sequence[int] | np.ndarray | None = None,
+    cosine_known: np.ndarray | None = None,
+    bm25_max: float | None = None,
 ) -> np.ndarray:
     """Query-turn features for the attention scorer, one row per candidate in ``rows``.
 
@@ -335,6 +285,11 @@ def pair_features(
     and ``bm25`` cover *every* turn of the scope, in order, so ranks and neighbours
     are the same whichever candidates are scored. ``query_speakers`` are the lower-cased
     speaker names the query mentions; ``tokens`` are the turns' rendered lengths.
+
+    A large scope's search scores only some rows by cosine: ``cosine_known`` masks them
+    (it must include ``rows`` and their neighbours), and cosine ranks are taken among
+    them. BM25 ranks only matter for rows that match, so they are taken among those.
+    ``bm25_max``, if known, saves a pass over ``bm25``.
     """
     n = len(rows)
     out = np.zeros((n, len(PAIR_FEATURE_NAMES)), dtype=np.float32)
@@ -342,10 +297,13 @@ def pair_features(
         return out
     r = np.asarray(rows, dtype=np.int64)
     qset = set(query_terms)
-    top = float(bm25.max()) if len(bm25) else 0.0
-    bm = bm25 / top if top > 0 else np.zeros_like(bm25)
-    cos_rank, bm25_rank = _ranks(cosine), _ranks(bm25)
+    top = bm25_max if bm25_max is not None else float(bm25.max()) if len(bm25) else 0.0
     prev, nxt = np.maximum(r - 1, 0), np.minimum(r + 1, len(cosine) - 1)
+    bm_r, bm_prev, bm_next = (
+        (bm25[i] / top if top > 0 else np.zeros(len(i), bm25.dtype)) for i in (r, prev, nxt)
+    )
+    cos_rank = ranks_of(cosine, r, cosine_known)
+    bm25_rank = ranks_of(bm25, r, None if cosine_known is None else bm25 > 0)
     has_prev, has_next = (prev != r).astype(np.float32), (nxt != r).astype(np.float32)
     pos = np.asarray(positions, dtype=np.float64)[r]
     age_time = now_time - np.asarray(times, dtype=np.float64)[r]
@@ -355,15 +313,15 @@ def pair_features(
     out[:, 3:6] = np.asarray([role_one_hot(roles[i]) for i in rows], dtype=np.float32)
     if qset:
         out[:, 6] = [len(qset.intersection(turn_terms[i])) / len(qset) for i in rows]
-    out[:, 7] = bm[r]
+    out[:, 7] = bm_r
     names = set(query_speakers)
     out[:, 8] = [speakers[i].lower() in names for i in rows]
-    out[:, 9] = np.log1p(cos_rank[r]) / 5.0
-    out[:, 10] = np.where(bm25[r] > 0, np.log1p(bm25_rank[r]) / 5.0, 2.0)
+    out[:, 9] = np.log1p(cos_rank) / 5.0
+    out[:, 10] = np.where(bm25[r] > 0, np.log1p(bm25_rank) / 5.0, 2.0)
     out[:, 11] = cosine[prev] * has_prev
     out[:, 12] = cosine[nxt] * has_next
-    out[:, 13] = bm[prev] * has_prev
-    out[:, 14] = bm[nxt] * has_next
+    out[:, 13] = bm_prev * has_prev
+    out[:, 14] = bm_next * has_next
     if query_asks_when:
         out[:, 15] = [bool(time_flags[i]) for i in rows]
     if tokens is not None:

@@ -17,12 +17,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot, append_turns
-from langchain_neuralmem.stores.sqlite import SQLiteStore
+from langchain_neuralmem.index_persistence import PersistedIndexes
+from langchain_neuralmem.stores.base import MemoryStore
+from langchain_neuralmem.stores.node_table import LEVELS, NodeTable
+from langchain_neuralmem.stores.scope_index import (
+    FLAT_ROWS,
+    ScopeIndex,
+    ScopeSnapshot,
+    append_turns,
+)
 from langchain_neuralmem.stores.user_index import UserIndex
 from langchain_neuralmem.types import Turn
 
@@ -51,14 +59,25 @@ class IndexCache:
             a local write or delete.
     """
 
-    def __init__(self, store: SQLiteStore, dim: int, write_lock: threading.Lock) -> None:
+    def __init__(
+        self,
+        store: MemoryStore,
+        dim: int,
+        write_lock: threading.Lock,
+        *,
+        index_dir: Path | None = None,
+        flat_rows: int = FLAT_ROWS,
+    ) -> None:
         self.store = store
         self.dim = dim
+        self.flat_rows = flat_rows
+        self.persisted = PersistedIndexes(index_dir, dim, store) if index_dir else None
         self._write_lock = write_lock
         self._indexes: dict[Scope, ScopeIndex] = {}
         self._users: dict[str, UserIndex] = {}
         # Guards the dict; held only for O(1) work (a snapshot, an append, a swap).
         self._lock = threading.RLock()
+        self._nodes_lock = threading.Lock()  # one node-table update at a time
 
     def snapshot(self, scope: Scope) -> ScopeSnapshot:
         """A frozen view of the scope's index, rebuilt from SQLite if it is stale.
@@ -90,9 +109,22 @@ class IndexCache:
         return None
 
     def _build(self, scope: Scope) -> ScopeIndex:
-        """A scope's index from one consistent read of SQLite."""
+        """A scope's index: its saved copy brought up to date, else one consistent read of
+        the store (saved if the scope is large)."""
+        session_id = _session_of(scope)
+        if self.persisted is not None:
+            opened = self.persisted.open(scope.user_id, session_id, self.flat_rows)
+            if opened is not None:
+                return opened
+        index = self._read(scope)
+        if self.persisted is not None and self.persisted.due(scope.user_id, session_id, index):
+            self.persisted.save(scope.user_id, session_id, index)
+        return index
+
+    def _read(self, scope: Scope) -> ScopeIndex:
+        """A scope's index from one consistent read of the store."""
         version, rows, state = self.store.read_scope(scope.user_id, _session_of(scope))
-        index = ScopeIndex(self.dim)
+        index = ScopeIndex(self.dim, flat_rows=self.flat_rows)
         if rows:
             append_turns(
                 index,
@@ -189,19 +221,20 @@ class IndexCache:
                 user_id, before_user, after, written, rows, turn_terms, passages, state
             )
 
-    def load_user_nodes(self, user_id: str, snapshot: ScopeSnapshot) -> dict[str, list[Any]]:
+    def load_user_nodes(self, user_id: str, snapshot: ScopeSnapshot) -> dict[str, Any]:
         """Closed nodes of all of a user's sessions, placed in the user's index."""
         with self._lock:
             index = self._users.get(user_id)
         if index is None or index.version != snapshot.version:
             return {"episode": [], "segment": []}
-        nodes: dict[str, list[Any]] = {}
-        for level in ("episode", "segment"):
+        mapped: dict[str, list[Any]] = {}
+        for level in LEVELS:
             found = self.store.user_closed_nodes(user_id, level)  # one query per level
             with self._lock:
-                nodes[level] = [
+                mapped[level] = [
                     n for session, own in found.items() for n in index.remap_nodes(session, own)
                 ]
+        nodes = NodeTable.of(self.dim, mapped).view()
         with self._lock:
             index.set_nodes(snapshot.version, nodes)
         return nodes
@@ -225,25 +258,62 @@ class IndexCache:
             if index.version != before:
                 self._indexes.pop(scope, None)  # another process wrote too: rebuild on next read
                 return
+            sealed = index.sealed
             append_turns(index, stored, vectors, turn_terms, passages)
             index.state = state
             index.version = after
+        if self.persisted is None or index.sealed == sealed or scope.session_id is None:
+            return
+        if self.persisted.grown(scope.user_id, scope.session_id, index):  # sealed, and doubled
+            self.persisted.save(scope.user_id, scope.session_id, index)
 
-    def load_nodes(self, scope: Scope, snapshot: ScopeSnapshot) -> dict[str, list[Any]]:
-        """Closed hierarchy nodes of a scope, cached with the index version they belong to."""
-        nodes: dict[str, list[Any]] = {
-            level: self.store.closed_nodes(scope.user_id, _session_of(scope), level)
-            for level in ("episode", "segment")
-        }
-        with self._lock:
-            index = self._indexes.get(scope)
-            if index is not None:
+    def load_nodes(self, scope: Scope, snapshot: ScopeSnapshot) -> dict[str, Any]:
+        """Closed hierarchy nodes of a scope as of ``snapshot``, cached with the index.
+
+        The index keeps a :class:`NodeTable` that only grows: after a local write only
+        the nodes closed since (greater ids) are read, not all of them again.
+        """
+        session_id = _session_of(scope)
+        with self._nodes_lock:
+            with self._lock:
+                index = self._indexes.get(scope)
+            if index is None or index.version != snapshot.version:  # stale: read, don't cache
+                found = {
+                    level: self.store.closed_nodes(scope.user_id, session_id, level)
+                    for level in LEVELS
+                }
+                return NodeTable.of(self.dim, found).view()
+            table = index.node_table or NodeTable(self.dim)
+            for level in LEVELS:
+                table.extend(
+                    level,
+                    self.store.closed_nodes(
+                        scope.user_id, session_id, level, after_node_id=table.max_node_id
+                    ),
+                )
+            nodes = table.view()
+            with self._lock:
+                index.node_table = table
                 index.set_nodes(snapshot.version, nodes)
         return nodes
 
+    def persist(self) -> None:
+        """Save every large scope's index that changed since its last save (on close)."""
+        if self.persisted is None:
+            return
+        with self._write_lock:
+            with self._lock:
+                held = list(self._indexes.items())
+            for scope, index in held:
+                assert scope.session_id is not None
+                if self.persisted.due(scope.user_id, scope.session_id, index):
+                    self.persisted.save(scope.user_id, scope.session_id, index)
+
     def drop(self, which: Callable[[Scope], bool]) -> None:
-        """Forget the indexes of every scope ``which`` selects (after a delete); a user's
-        all-sessions index is the scope ``Scope(user_id, None)``."""
+        """Forget the indexes of every scope ``which`` selects (after a delete), their saved
+        copies included; a user's all-sessions index is the scope ``Scope(user_id, None)``."""
+        if self.persisted is not None:
+            self.persisted.forget(lambda user, session: which(Scope(user, session)))
         with self._lock:
             for scope in [s for s in self._indexes if which(s)]:
                 self._indexes.pop(scope)

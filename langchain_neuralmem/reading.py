@@ -25,15 +25,15 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 from langchain_neuralmem.recall import (
+    RowCosts,
     Scored,
     descend,
-    line_costs,
     pack_rows,
     query_view,
     score_candidates,
 )
+from langchain_neuralmem.stores.base import MemoryStore
 from langchain_neuralmem.stores.scope_index import ScopeSnapshot
-from langchain_neuralmem.stores.sqlite import SQLiteStore
 from langchain_neuralmem.types import (
     RECALLED_HEADER,
     RECENT_HEADER,
@@ -48,8 +48,6 @@ from langchain_neuralmem.types import (
     turn_label,
     turn_line,
 )
-
-_DAY = 86_400.0
 
 PASSAGE_SHARE = 1 / 8
 """A passage is shown only if it costs at most this share of the budget: in a small budget
@@ -72,7 +70,7 @@ class ContextReader:
         *,
         model: NeuralMemoryModel,
         encoder: Encoder,
-        store: SQLiteStore,
+        store: MemoryStore,
         config: RecallConfig,
         count_tokens: Callable[[str], int],
     ) -> None:
@@ -96,18 +94,6 @@ class ContextReader:
                 self._date_costs.clear()
             self._date_costs[label] = self.count_tokens(label) + 1
         return self._date_costs[label]
-
-    def date_costs(self, times: np.ndarray) -> list[int]:
-        """:meth:`date_cost` of every turn of a snapshot, worked out once per distinct UTC
-        day (a day's label, hence its cost, is the same at any time of that day): the read
-        path pays for a few labels, not one per stored turn."""
-        times = np.asarray(times, dtype=np.float64)
-        dated = np.isfinite(times) & (times > 0)
-        days = np.floor(np.where(dated, times, 0.0) / _DAY).astype(np.int64)
-        days[~dated] = -1
-        unique, where = np.unique(days, return_inverse=True)
-        per_day = np.array([self.date_cost(d * _DAY) if d >= 0 else 0 for d in unique.tolist()])
-        return per_day[where].tolist()  # type: ignore[no-any-return]
 
     def forget_texts(self) -> None:
         """Drop the caches keyed by stored text (summaries, speaker names) after a delete."""
@@ -136,7 +122,7 @@ class ContextReader:
         index: ScopeSnapshot,
         query: str,
         budget: int,
-        nodes: Callable[[], dict[str, list[Any]]],
+        nodes: Callable[[], dict[str, Any]],
         config: RecallConfig | None = None,
         recent_pool: np.ndarray | None = None,
     ) -> MemoryContext:
@@ -149,15 +135,25 @@ class ContextReader:
         ctx = MemoryContext(query=query, budget_tokens=budget, show_dates=cfg.show_dates)
         if not len(index):
             return ctx
-        costs = line_costs(index.tokens, index.speakers, index.roles, self.label_cost)
-        if cfg.show_dates:  # every turn pays for its day (an upper bound; see dated_lines)
-            costs = [c + d for c, d in zip(costs, self.date_costs(index.times), strict=True)]
+        # every turn pays for its day when dates are shown (an upper bound; see dated_lines)
+        costs = RowCosts(
+            index.tokens,
+            index.speakers,
+            index.roles,
+            self.label_cost,
+            index.times,
+            self.date_cost if cfg.show_dates else None,
+        )
         header = self.header_cost
         # 1. recent turns, newest backwards, verbatim.
         recent_rows: list[int] = []
         left = int(budget * cfg.recent_fraction)
-        pool = np.arange(len(index)) if recent_pool is None else np.asarray(recent_pool)
-        tail = pool[max(len(pool) - cfg.recent_turns, 0) :] if cfg.recent_turns else pool[:0]
+        n, want = len(index), cfg.recent_turns
+        if recent_pool is None:  # the snapshot's last rows (no array of every row)
+            tail = np.arange(max(n - want, 0), n) if want else np.zeros(0, np.int64)
+        else:
+            pool = np.asarray(recent_pool)
+            tail = pool[max(len(pool) - want, 0) :] if want else pool[:0]
         for r in reversed(tail.tolist()):
             if costs[r] > left:
                 break
@@ -210,7 +206,7 @@ class ContextReader:
         passages: dict[int, Recall] = {}
         if view is not None:
             room = remaining - reserve
-            costs = list(costs)
+            costs = costs.copy()
             for row, (recall, passage_cost) in self._passages(
                 index, view.vector, scored, costs, room, budget, cfg
             ).items():
@@ -255,7 +251,7 @@ class ContextReader:
         index: ScopeSnapshot,
         query_vector: np.ndarray,
         scored: list[Scored],
-        costs: list[int],
+        costs: RowCosts,
         room: int,
         budget: int,
         cfg: RecallConfig,

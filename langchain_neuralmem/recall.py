@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Union
 
 import numpy as np
 import torch
@@ -19,6 +20,7 @@ import torch
 from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.features import asks_about_self, asks_when, pair_features, terms
 from langchain_neuralmem.nn.model import NeuralMemoryModel
+from langchain_neuralmem.stores.node_table import Found, NodeLevel
 from langchain_neuralmem.stores.scope_index import ScopeSnapshot
 from langchain_neuralmem.types import SummaryNode
 
@@ -44,25 +46,40 @@ class NodeHit:
     similarity: float
 
 
+def _level(found: Sequence[Found]) -> NodeLevel:
+    if isinstance(found, NodeLevel):
+        return found
+    if not len(found):
+        return NodeLevel([], np.zeros((0, 0), np.float32), np.zeros(0, np.int64))
+    vectors = np.stack([np.asarray(v, np.float32) for _, _, v in found])
+    return NodeLevel(list(found), vectors, np.array([int(e) for _, e, _ in found], np.int64))
+
+
 def descend(
     query: np.ndarray,
-    episodes: Sequence[tuple[SummaryNode, int, np.ndarray]],
-    segments: Sequence[tuple[SummaryNode, int, np.ndarray]],
+    episodes: Sequence[Found],
+    segments: Sequence[Found],
     *,
     top_episodes: int,
     top_segments: int,
 ) -> list[NodeHit]:
-    """Coarse-to-fine: best episodes by pooled vector, then best segments inside them."""
-    if not segments:
+    """Coarse-to-fine: best episodes by pooled vector, then best segments inside them
+    (one matrix product per level when given :class:`NodeLevel` s)."""
+    seg = _level(segments)
+    if not len(seg):
         return []
-    keep: set[int] | None = None
-    if episodes and top_episodes > 0:
-        sims = np.array([float(v @ query) for _, _, v in episodes])
-        keep = {episodes[i][1] for i in np.argsort(-sims)[:top_episodes]}
-    inside = [s for s in segments if keep is None or s[1] in keep]
-    hits = [NodeHit(node, ep, float(v @ query)) for node, ep, v in inside]
-    hits.sort(key=lambda h: -h.similarity)
-    return hits[:top_segments]
+    q = np.asarray(query, dtype=np.float32)
+    inside = np.arange(len(seg))
+    eps = _level(episodes)
+    if len(eps) and top_episodes > 0:
+        sims = eps.vectors @ q
+        keep = eps.episodes[np.argsort(-sims, kind="stable")[:top_episodes]]
+        inside = np.flatnonzero(np.isin(seg.episodes, keep))
+    sims = seg.vectors[inside] @ q
+    best = np.argsort(-sims, kind="stable")[:top_segments]
+    return [
+        NodeHit(seg[int(inside[i])][0], int(seg.episodes[inside[i]]), float(sims[i])) for i in best
+    ]
 
 
 def query_speakers(query: str, speakers: Sequence[str]) -> list[str]:
@@ -72,20 +89,67 @@ def query_speakers(query: str, speakers: Sequence[str]) -> list[str]:
     return sorted(n for n in names if n and set(_NAME.findall(n)) <= words)
 
 
+SCANNED_ROWS = 16_384
+"""Rows a sealed (large) scope's vector search scans per query: its nearest lists."""
+
+
 @dataclass(frozen=True)
 class QueryView:
     """A query as every ranking step sees it: its vector, its terms, and its cosine and
-    BM25 score against every row of one snapshot."""
+    BM25 score against the rows of one snapshot.
+
+    ``cosine`` is full-length; in a sealed (large) scope only the rows of ``known`` hold
+    a score (the search's nearest lists and the flat rows): :meth:`ensure` scores more.
+    ``bm25`` is full-length too; ``bm25_rows`` / ``bm25_values`` are its non-zero part.
+    """
 
     text: str
     vector: np.ndarray
     terms: list[str]
     cosine: np.ndarray
     bm25: np.ndarray
+    known: np.ndarray | None = None
+    bm25_rows: np.ndarray | None = None
+    bm25_values: np.ndarray | None = None
+    index: ScopeSnapshot | None = None
+
+    def ensure(self, rows: Sequence[int] | np.ndarray) -> None:
+        """Score by cosine any of ``rows`` (and their neighbours) not scored yet."""
+        if self.known is None or self.index is None or not len(rows):
+            return
+        r = np.asarray(rows, dtype=np.int64)
+        around = np.unique(
+            np.concatenate([r, np.maximum(r - 1, 0), np.minimum(r + 1, len(self.cosine) - 1)])
+        )
+        missing = around[~self.known[around]]
+        if len(missing):
+            self.cosine[missing] = self.index.cosine_of(self.vector, missing)
+            self.known[missing] = True
+
+    def nearest(self, k: int) -> list[int]:
+        """Rows of the ``k`` best cosines among the scored rows, best first."""
+        if k <= 0 or not len(self.cosine):
+            return []
+        pool = np.arange(len(self.cosine)) if self.known is None else np.flatnonzero(self.known)
+        sims = self.cosine[pool]
+        if k < len(pool):
+            top = np.argpartition(-sims, k - 1)[:k]
+            top = top[np.argsort(-sims[top], kind="stable")]
+        else:
+            top = np.argsort(-sims, kind="stable")
+        return [int(pool[i]) for i in top]
+
+    def best_lexical(self, k: int) -> list[int]:
+        """Rows of the ``k`` best BM25 matches (score > 0), best first."""
+        if k <= 0 or self.bm25_rows is None or self.bm25_values is None:
+            return []
+        top = np.argsort(-self.bm25_values, kind="stable")[:k]
+        return [int(self.bm25_rows[i]) for i in top]
 
 
 def query_view(index: ScopeSnapshot, query: str, query_vector: np.ndarray) -> QueryView:
-    """Score ``query`` against every row of ``index`` once (exact cosine, BM25 as of ``n`` rows).
+    """Score ``query`` against ``index`` once: BM25 as of ``n`` rows, cosine exact for
+    every row of a scope still searched flat, else for the rows its search scans.
 
     Example:
         >>> from langchain_neuralmem.stores.scope_index import ScopeIndex
@@ -93,8 +157,11 @@ def query_view(index: ScopeSnapshot, query: str, query_vector: np.ndarray) -> Qu
         0
     """
     qterms = terms(query)
-    bm25 = index.bm25_scores(qterms)
-    return QueryView(query, query_vector, qterms, index.cosine(query_vector), bm25)
+    rows, values = index.bm25.sparse_scores(qterms, n=len(index))
+    bm25 = np.zeros(len(index), dtype=np.float32)
+    bm25[rows] = values
+    cosine, known = index.searched_cosine(query_vector, SCANNED_ROWS)
+    return QueryView(query, query_vector, qterms, cosine, bm25, known, rows, values, index)
 
 
 def gather_candidates(
@@ -109,9 +176,9 @@ def gather_candidates(
     the turns of the best segments, and their neighbours; ``exclude_rows`` left out."""
     n = len(index)
     levels: dict[int, str] = {}
-    for r in index.search(query.vector, config.vector_candidates, cosine=query.cosine):
+    for r in query.nearest(config.vector_candidates):
         levels.setdefault(r, "turn")
-    for r in index.lexical_search(query.terms, config.lexical_candidates, scores=query.bm25):
+    for r in query.best_lexical(config.lexical_candidates):
         levels.setdefault(r, "turn")
     for r, lvl in segment_rows.items():
         levels.setdefault(r, lvl)
@@ -125,6 +192,7 @@ def gather_candidates(
 
 def candidate_features(index: ScopeSnapshot, query: QueryView, rows: Sequence[int]) -> np.ndarray:
     """:func:`~langchain_neuralmem.features.pair_features` of ``rows``, asked after the last row."""
+    query.ensure(rows)
     return pair_features(
         query_terms=query.terms,
         query_speakers=query_speakers(query.text, index.speaker_names),
@@ -150,6 +218,12 @@ def candidate_features(index: ScopeSnapshot, query: QueryView, rows: Sequence[in
         cosine=query.cosine,
         bm25=query.bm25,
         tokens=index.tokens,
+        cosine_known=query.known,
+        bm25_max=float(query.bm25_values.max())
+        if query.bm25_values is not None and len(query.bm25_values)
+        else 0.0
+        if query.bm25_values is not None
+        else None,
     )
 
 
@@ -171,6 +245,7 @@ def score_candidates(
     rows = list(levels)
     if not rows:
         return []
+    query.ensure(rows)
     sims = query.cosine[rows]
     if not config.use_attention:
         return sorted(
@@ -187,7 +262,7 @@ def score_candidates(
         model.attention(
             torch.from_numpy(query.vector).to(device),
             state_t,
-            torch.from_numpy(index.vectors[rows]).to(device),
+            torch.from_numpy(index.vectors_of(rows)).to(device),
             torch.from_numpy(feats).to(device),
             torch.from_numpy(np.log(sal / (1 - sal))).to(device),
             blend=None if config.use_residual else 0.0,
@@ -202,11 +277,14 @@ def score_candidates(
     return out
 
 
+Costs = Union[Sequence[int], np.ndarray, "RowCosts"]
+"""Token costs by row: a list, an array, or :class:`RowCosts` priced on demand."""
+
 MIN_NESTED_BUDGET = 128
 """Below this many tokens :func:`pack_order` packs plainly greedy."""
 
 
-def pack_order(order: Sequence[int], costs: Sequence[int] | np.ndarray, budget: int) -> list[int]:
+def pack_order(order: Sequence[int], costs: Costs, budget: int) -> list[int]:
     """Rows of ``order`` (best first) packed into ``budget``, nested so more never shows less.
 
     Greedy with skipping, but first for the power of two just below ``budget`` (down to
@@ -234,21 +312,59 @@ def pack_order(order: Sequence[int], costs: Sequence[int] | np.ndarray, budget: 
     return chosen
 
 
-def pack_rows(scored: Sequence[Scored], *, tokens: Sequence[int], budget: int) -> list[Scored]:
+def pack_rows(scored: Sequence[Scored], *, tokens: Costs, budget: int) -> list[Scored]:
     """The candidates :func:`pack_order` keeps in ``budget``, best first."""
     by_row = {s.row: s for s in scored}
     kept = set(pack_order([s.row for s in scored], tokens, budget))
     return [by_row[r] for r in by_row if r in kept]
 
 
-def line_costs(
-    index_tokens: Sequence[int] | np.ndarray,
-    speakers: Sequence[str] | np.ndarray,
-    roles: Sequence[str] | np.ndarray,
-    label_cost: Callable[[str, str], int],
-) -> list[int]:
-    """Tokens of each rendered ``"label: content"`` line (content tokens + label tokens)."""
-    return [
-        int(t) + label_cost(sp, role)
-        for t, sp, role in zip(index_tokens, speakers, roles, strict=True)
-    ]
+class RowCosts:
+    """Tokens of each row's rendered line (content + ``"label: "`` + its date, if dated),
+    worked out when first asked for: a recall prices the rows it considers, never every
+    stored turn. Assigning a row overrides its cost (a passage shown instead).
+
+    Example:
+        >>> costs = RowCosts(np.array([5, 7]), ["Ann", "Bo"], ["human", "ai"],
+        ...                  lambda sp, role: 2, None, None)
+        >>> costs[1], costs[0]
+        (9, 7)
+    """
+
+    def __init__(
+        self,
+        tokens: np.ndarray,
+        speakers: Sequence[str],
+        roles: Sequence[str],
+        label_cost: Callable[[str, str], int],
+        times: np.ndarray | None,
+        date_cost: Callable[[float], int] | None,
+    ) -> None:
+        self._tokens, self._speakers, self._roles = tokens, speakers, roles
+        self._label_cost, self._times, self._date_cost = label_cost, times, date_cost
+        self._known: dict[int, int] = {}
+
+    def __getitem__(self, row: int) -> int:
+        cost = self._known.get(row)
+        if cost is None:
+            cost = int(self._tokens[row]) + self._label_cost(self._speakers[row], self._roles[row])
+            if self._date_cost is not None and self._times is not None:
+                cost += self._date_cost(float(self._times[row]))
+            self._known[row] = cost
+        return cost
+
+    def __setitem__(self, row: int, cost: int) -> None:
+        self._known[row] = cost
+
+    def copy(self) -> RowCosts:
+        """An independent copy (overrides in one do not show in the other)."""
+        out = RowCosts(
+            self._tokens,
+            self._speakers,
+            self._roles,
+            self._label_cost,
+            self._times,
+            self._date_cost,
+        )
+        out._known = dict(self._known)
+        return out

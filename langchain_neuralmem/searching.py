@@ -22,8 +22,8 @@ from langchain_neuralmem.config import RecallConfig
 from langchain_neuralmem.encoders.base import Encoder
 from langchain_neuralmem.nn.model import NeuralMemoryModel
 from langchain_neuralmem.recall import query_view, score_candidates
+from langchain_neuralmem.stores.base import MemoryStore
 from langchain_neuralmem.stores.scope_index import ScopeSnapshot
-from langchain_neuralmem.stores.sqlite import SQLiteStore
 from langchain_neuralmem.types import Recall, Turn
 
 
@@ -33,7 +33,7 @@ def rank_turns(
     *,
     encoder: Encoder,
     model: NeuralMemoryModel,
-    store: SQLiteStore,
+    store: MemoryStore,
     config: RecallConfig,
     k: int,
     keep: Callable[[Turn], bool],

@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +22,8 @@ import torch
 
 from langchain_neuralmem.features import terms, turn_features
 from langchain_neuralmem.nn.model import NeuralMemoryModel
-from langchain_neuralmem.stores.sqlite import SessionState, SQLiteStore, StoredTurn
+from langchain_neuralmem.stores.base import MemoryStore, TxConn
+from langchain_neuralmem.stores.records import SessionState, StoredTurn
 from langchain_neuralmem.turn_input import CheckedTurn
 from langchain_neuralmem.types import Turn, quote_content
 
@@ -111,19 +111,17 @@ class TurnWriter:
     """Applies turns to one session inside a store transaction."""
 
     def __init__(
-        self, model: NeuralMemoryModel, store: SQLiteStore, *, episode_gap_seconds: float
+        self, model: NeuralMemoryModel, store: MemoryStore, *, episode_gap_seconds: float
     ) -> None:
         self.model = model
         self.store = store
         self.episode_gap_seconds = episode_gap_seconds
 
     def _close(
-        self, conn: sqlite3.Connection, user_id: str, session_id: str, node_id: int, *, k: int
+        self, conn: TxConn, user_id: str, session_id: str, node_id: int, *, k: int
     ) -> ClosedNode | None:
         """Pool and summarise a segment or episode node's turns, and mark it closed."""
-        row = conn.execute(
-            "SELECT level, episode, start_position FROM nodes WHERE node_id = ?", (node_id,)
-        ).fetchone()
+        row = self.store.node_span(conn, node_id)
         if row is None:
             return None
         level, episode, start = row
@@ -150,7 +148,7 @@ class TurnWriter:
 
     @torch.no_grad()
     def write(
-        self, conn: sqlite3.Connection, user_id: str, session_id: str, pending: list[PendingTurn]
+        self, conn: TxConn, user_id: str, session_id: str, pending: list[PendingTurn]
     ) -> tuple[list[Turn], list[ClosedNode], np.ndarray]:
         """Write ``pending`` turns in order; returns the stored turns, the nodes closed and
         the session's GRU state after the last turn."""

@@ -10,6 +10,9 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+# Every backend: `memory_target` (a SQLite path or a fresh PostgreSQL database URL).
+pytest_plugins = ["tests.postgres_server", "tests.backends"]
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 

@@ -26,6 +26,7 @@ from langchain_neuralmem.integrations.messages import (
     message_to_turn,
     turn_to_message,
 )
+from langchain_neuralmem.integrations.prompt_safety import prompt_budget
 from langchain_neuralmem.types import MemoryContext
 from langchain_neuralmem.validation import check_budget
 
@@ -112,6 +113,10 @@ class NeuralChatMessageHistory(BaseChatMessageHistory):
         (summaries and recalled turns), then the recent turns (see ``context_messages``).
 
         This is what :func:`~langchain_neuralmem.integrations.bounded_history.with_neural_history`
-        hands the prompt instead of :attr:`messages` (which is the whole session).
+        hands the prompt instead of :attr:`messages` (which is the whole session). The
+        recall leaves room in ``max_tokens`` for the memory message's note and delimiters.
         """
-        return context_messages(self.recall(query, max_tokens=max_tokens))
+        budget = self.max_tokens if max_tokens is None else check_budget(max_tokens)
+        return context_messages(
+            self.recall(query, max_tokens=prompt_budget(budget, self.engine.count_tokens))
+        )

@@ -26,6 +26,7 @@ from langchain_neuralmem.integrations.messages import (
     engine_safe_text,
     shows_text,
 )
+from langchain_neuralmem.integrations.prompt_safety import memory_section, prompt_budget
 from langchain_neuralmem.integrations.summarizer import llm_summarizer
 from langchain_neuralmem.types import MemoryContext, Turn
 
@@ -156,16 +157,35 @@ class NeuralHierarchicalMemory(BaseMemory):
             query, session_id=self.session_id, user_id=self.user_id, max_tokens=self.max_tokens
         )
 
+    def _prompt_budget(self) -> int:
+        """``max_tokens`` less the tokens of the memory section's note and delimiters."""
+        return prompt_budget(self.max_tokens, self._engine.count_tokens)
+
     def _context_for(self, query: str) -> Any:
         """What ``load_memory_variables`` renders (a subclass may combine more parts)."""
-        return self.recall(query)
+        return self._engine.recall(
+            query,
+            session_id=self.session_id,
+            user_id=self.user_id,
+            max_tokens=self._prompt_budget(),
+        )
 
     def load_memory_variables(self, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Recall for the current input: ``{memory_key: text or messages}``."""
+        """Recall for the current input: ``{memory_key: text or messages}``.
+
+        The text is a quoted memory section (``<memory>`` ... ``</memory>`` under a note
+        that it is data, not instructions; see
+        :func:`~langchain_neuralmem.integrations.prompt_safety.memory_section`), ``""``
+        when nothing is remembered; with ``return_messages``, the messages of
+        :func:`~langchain_neuralmem.integrations.messages.context_messages`. Note and
+        delimiters count against ``max_tokens``.
+        """
         inputs = self._check_dict(inputs, "inputs", "load_memory_variables")
         query = self._input_text(inputs, required=False) or ""
         ctx = self._context_for(query)
-        value: Any = context_messages(ctx) if self.return_messages else ctx.to_text()
+        value: Any = (
+            context_messages(ctx) if self.return_messages else memory_section(ctx.to_text())
+        )
         out: dict[str, Any] = {self.memory_key: value}
         if self.context_key:
             out[self.context_key] = ctx

@@ -152,8 +152,9 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
                     self._own_retriever = store.as_retriever(search_kwargs={"k": self.retriever_k})
             return self._own_retriever
 
-    def recall_combined(self, query: str) -> CombinedContext:
-        """The combined context for ``query`` within ``max_tokens``."""
+    def recall_combined(self, query: str, *, max_tokens: int | None = None) -> CombinedContext:
+        """The combined context for ``query`` within ``max_tokens`` (default: the
+        memory's own)."""
         engine = self.neural_memory
 
         def recall(budget: int, config: Any) -> Any:
@@ -178,14 +179,14 @@ class NeuralCombinedMemory(NeuralHierarchicalMemory):
         return combine(
             recall,
             retrieve,
-            budget=self.max_tokens,
+            budget=self.max_tokens if max_tokens is None else max_tokens,
             split=self.split,
             count_tokens=engine.count_tokens,
             base_config=engine.config,
         )
 
     def _context_for(self, query: str) -> CombinedContext:
-        return self.recall_combined(query)
+        return self.recall_combined(query, max_tokens=self._prompt_budget())
 
     def save_context(self, inputs: dict[str, Any], outputs: dict[str, Any]) -> None:
         """Store both turns in the engine, then in the vector store it indexes them in.

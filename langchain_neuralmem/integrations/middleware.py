@@ -41,6 +41,7 @@ from langchain_core.messages import (
 from langchain_neuralmem.engine import NeuralMemory
 from langchain_neuralmem.errors import InvalidInputError
 from langchain_neuralmem.integrations.messages import content_text, message_to_turn
+from langchain_neuralmem.integrations.prompt_safety import memory_section, prompt_budget
 from langchain_neuralmem.types import MemoryContext
 from langchain_neuralmem.validation import check_budget, check_id, check_scope
 
@@ -49,7 +50,9 @@ MEMORY_SECTION = (
     "own lines are labelled Human, dates in brackets say when something was said):\n"
     "{memory}"
 )
-"""What the middleware adds to the system message; ``{memory}`` is the recalled context."""
+"""What the middleware adds to the system message; ``{memory}`` is the recalled context
+as a delimited, quoted section (see
+:func:`~langchain_neuralmem.integrations.prompt_safety.memory_section`)."""
 
 HISTORY_MODES = ("bounded", "full")
 
@@ -59,7 +62,8 @@ class NeuralMemoryMiddleware(AgentMiddleware):  # type: ignore[type-arg]
 
     Args:
         memory: the :class:`~langchain_neuralmem.engine.NeuralMemory` to use.
-        max_tokens: the budget of the recalled context (the memory's token counter).
+        max_tokens: the budget of the recalled context with its note and delimiters (the
+            memory's token counter).
         scope: ``"user"`` (all threads of the user, the default) or ``"session"``.
         history: ``"bounded"``: the model sees the recalled context and the current
             exchange only (from the latest human message on, so tool calls and their
@@ -176,8 +180,9 @@ class NeuralMemoryMiddleware(AgentMiddleware):  # type: ignore[type-arg]
 
     # -- reads ----------------------------------------------------------------------------
     def prepare(self, request: ModelRequest) -> ModelRequest:
-        """The request with the recalled context in its system message and, when history
-        is bounded, only the current exchange as its messages."""
+        """The request with the recalled context in its system message (a quoted
+        ``<memory>`` section within ``max_tokens``) and, when history is bounded, only
+        the current exchange as its messages."""
         user_id, session_id = self._who(request.runtime)
         messages = list(request.messages)
         start = _exchange_start(messages) if self.history == "bounded" else 0
@@ -187,12 +192,12 @@ class NeuralMemoryMiddleware(AgentMiddleware):  # type: ignore[type-arg]
             query,
             session_id=session_id,
             user_id=user_id,
-            max_tokens=self.max_tokens,
+            max_tokens=prompt_budget(self.max_tokens, self.memory.count_tokens),
             scope=self.scope,
         )
         ctx = without_messages(ctx, {m.id for m in shown if m.id})
         self.last_context = ctx
-        text = ctx.to_text().strip()
+        text = memory_section(ctx.to_text().strip())
         system = request.system_prompt or ""
         if text:
             system = f"{system}\n\n{self.section.format(memory=text)}".strip()

@@ -1,11 +1,18 @@
 """The in-memory index of one scope (a user's session): vectors, BM25 and turn columns.
 
-SQLite is the source of truth: the index is rebuilt from it on first use and
-extended as turns arrive, so a restart never loses anything and nothing is pickled.
+The store is the source of truth: the index is built from it (or opened from its
+persisted copy and brought up to date) and extended as turns arrive, so a restart never
+loses anything and nothing is pickled.
 
-Every column is append-only and grows by doubling, so a reader takes an O(1)
-:class:`ScopeSnapshot` (views of the first ``n`` rows) and works on it while a writer
-appends: a recall sees all of a write or none of it, and never waits for one.
+Every column is append-only, so a reader takes an O(1) :class:`ScopeSnapshot` (views of
+the first ``n`` rows) and works on it while a writer appends: a recall sees all of a
+write or none of it, and never waits for one.
+
+Vectors are kept as int8 codes (388 bytes a row). Rows are searched exactly while the
+scope is small; once ``flat_rows`` rows have arrived since the last seal, the index
+seals them: an inverted file over the codes covers them from then on and their float32
+copies are dropped, so memory and search time grow with what a query scans, not with
+the scope.
 
 Example:
     >>> import numpy as np
@@ -14,21 +21,30 @@ Example:
     ...            terms=[("dog",)], episodes=[0], roles=["human"], speakers=["Ann"],
     ...            times=[0.0], saliences=[0.0], tokens=[3], time_flags=[False])
     >>> snap = idx.snapshot()
-    >>> len(snap), snap.search(np.eye(4, dtype=np.float32)[0], 1)
-    (1, [0])
+    >>> len(snap), snap.cosine(np.eye(4, dtype=np.float32)[0]).tolist()
+    (1, [1.0])
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from langchain_neuralmem.features import BM25Index, has_time_expression
-from langchain_neuralmem.stores.vector_codec import stored_form
+from langchain_neuralmem.features import has_time_expression
+from langchain_neuralmem.stores.columns import GrowingArray
+from langchain_neuralmem.stores.ivf import InvertedFile
+from langchain_neuralmem.stores.lexical_index import BM25Index
+from langchain_neuralmem.stores.node_table import NodeTable
+from langchain_neuralmem.stores.scope_snapshot import CodedColumn, ScopeSnapshot, TermsColumn
+from langchain_neuralmem.stores.vector_codec import dequantize, quantize, stored_form
 from langchain_neuralmem.types import Turn
+
+__all__ = ["COLUMNS", "FLAT_ROWS", "ScopeIndex", "ScopeSnapshot", "append_turns", "turn_columns"]
+
+FLAT_ROWS = 32_768
+"""Rows searched exactly (float32) before the index seals them under its inverted file."""
 
 # One table of the per-turn columns: name -> (dtype, is a vector). The index, its
 # snapshots, the engine and training all go through it.
@@ -117,121 +133,26 @@ def append_turns(
     )
 
 
-class _Column:
-    """An append-only array that doubles its capacity; ``view(n)`` never changes later."""
+class _Codes:
+    """Strings of one column as small integer codes, with the names in first-seen order."""
 
-    def __init__(self, dtype: Any, width: int | None = None) -> None:
-        shape = (16,) if width is None else (16, width)
-        self.data = np.zeros(shape, dtype=dtype) if dtype is not object else np.empty(16, object)
-        self.size = 0
+    def __init__(self, dtype: Any) -> None:
+        self.codes = GrowingArray(dtype)
+        self.names: list[str] = []
+        self._ids: dict[str, int] = {}
 
-    def extend(self, values: Sequence[Any] | np.ndarray) -> None:
-        k = len(values)
-        if self.size + k > len(self.data):
-            capacity = max(2 * len(self.data), self.size + k)
-            grown = np.zeros((capacity, *self.data.shape[1:]), dtype=self.data.dtype)
-            if self.data.dtype == object:
-                grown = np.empty(capacity, object)
-            grown[: self.size] = self.data[: self.size]
-            self.data = grown  # readers keep views of the old buffer: still valid
-        if self.data.dtype == object:
-            for i, v in enumerate(values):  # element-wise: tuples must not broadcast
-                self.data[self.size + i] = v
-        else:
-            self.data[self.size : self.size + k] = values
-        self.size += k
+    def extend(self, values: Sequence[str]) -> None:
+        out = []
+        for v in values:
+            code = self._ids.get(v)
+            if code is None:
+                code = self._ids[v] = len(self.names)
+                self.names.append(v)
+            out.append(code)
+        self.codes.extend(out)
 
-    def view(self, n: int) -> np.ndarray:
-        return self.data[:n]
-
-
-@dataclass(frozen=True)
-class ScopeSnapshot:
-    """The first ``n`` rows of a :class:`ScopeIndex`, frozen for one recall.
-
-    Attributes:
-        version: the store's ``(count, max turn id)`` of the scope at this snapshot.
-        turn_ids ... time_flags: per-row columns, in position order.
-        vectors: ``(n, dim)`` unit-length embeddings.
-        speaker_names: the distinct speakers among the rows.
-        bm25: the scope's BM25 index (read as of ``n`` rows).
-        state: the conversation's GRU state after the last row (``None`` if unknown).
-        nodes: closed hierarchy nodes by level, if already loaded for this version.
-    """
-
-    version: tuple[int, int]
-    turn_ids: np.ndarray
-    positions: np.ndarray
-    vectors: np.ndarray
-    terms: np.ndarray
-    episodes: np.ndarray
-    roles: np.ndarray
-    speakers: np.ndarray
-    times: np.ndarray
-    saliences: np.ndarray
-    tokens: np.ndarray
-    time_flags: np.ndarray
-    speaker_names: tuple[str, ...]
-    bm25: BM25Index
-    state: np.ndarray | None
-    nodes: dict[str, list[Any]] | None
-    passage_vectors: np.ndarray | None = None
-    passage_rows: np.ndarray | None = None
-    passage_ends: np.ndarray | None = None
-    """``passage_ends[r]``: passages of rows ``0..r``; row ``r`` owns the slice before it."""
-    now_episode: int | None = None
-    """The episode a query is asked in (``None``: the last row's): a user-wide snapshot
-    asked from a new session is in an episode of its own."""
-
-    def __len__(self) -> int:
-        return len(self.turn_ids)
-
-    def cosine(self, query: np.ndarray) -> np.ndarray:
-        """Cosine of the query with every row: a long turn scores its best passage if that
-        beats the vector of the whole turn (which the encoder truncates)."""
-        q = np.asarray(query, dtype=np.float32)
-        sims = self.vectors @ q
-        if self.passage_vectors is not None and self.passage_rows is not None:
-            np.maximum.at(sims, self.passage_rows, self.passage_vectors @ q)
-        return sims
-
-    def search(self, query: np.ndarray, k: int, cosine: np.ndarray | None = None) -> list[int]:
-        """Rows of the ``k`` nearest turns by cosine, best first (exact search)."""
-        n = len(self)
-        if k <= 0 or n == 0:
-            return []
-        sims = self.cosine(query) if cosine is None else cosine
-        if k < n:
-            top = np.argpartition(-sims, k - 1)[:k]
-            return [int(r) for r in top[np.argsort(-sims[top], kind="stable")]]
-        return [int(r) for r in np.argsort(-sims, kind="stable")]
-
-    def passages_of(self, row: int) -> range:
-        """Indices into :attr:`passage_vectors` of one row's passages (empty: a short turn)."""
-        if self.passage_ends is None:
-            return range(0)
-        return range(int(self.passage_ends[row - 1]) if row else 0, int(self.passage_ends[row]))
-
-    def bm25_scores(self, query_terms: Sequence[str]) -> np.ndarray:
-        """BM25 score of every row, as the index stood at this snapshot."""
-        return self.bm25.scores(query_terms, n=len(self))
-
-    def lexical_search(
-        self, query_terms: Sequence[str], k: int, scores: np.ndarray | None = None
-    ) -> list[int]:
-        """Rows of the ``k`` best BM25 matches (score > 0), best first; ``scores``, if given,
-        are every row's BM25 scores already computed for these terms."""
-        if k <= 0 or not len(self):
-            return []
-        scores = self.bm25_scores(query_terms) if scores is None else scores
-        top = np.argsort(-scores, kind="stable")[:k]
-        return [int(r) for r in top if scores[r] > 0]
-
-    def rows_of_positions(self, start: int, end: int) -> range:
-        """Rows holding positions ``start``..``end`` (inclusive); positions are sorted."""
-        lo = int(np.searchsorted(self.positions, start, side="left"))
-        hi = int(np.searchsorted(self.positions, end, side="right"))
-        return range(lo, hi)
+    def column(self, n: int) -> CodedColumn:
+        return CodedColumn(self.codes.view(n), tuple(self.names))
 
 
 class ScopeIndex:
@@ -239,23 +160,44 @@ class ScopeIndex:
 
     Not thread-safe for writers: the engine appends under its lock. Readers call
     :meth:`snapshot` (also under that lock, O(1)) and need no lock afterwards.
+
+    Args:
+        dim: the encoder's vector size.
+        flat_rows: rows searched exactly before they are sealed under the inverted file.
     """
 
-    def __init__(self, dim: int) -> None:
+    _NUMERIC: ClassVar[dict[str, Any]] = {
+        "turn_ids": np.int64,
+        "positions": np.int64,
+        "episodes": np.int64,
+        "times": np.float64,
+        "saliences": np.float32,
+        "tokens": np.int64,
+        "time_flags": np.bool_,
+    }
+
+    def __init__(self, dim: int, *, flat_rows: int = FLAT_ROWS) -> None:
         self.dim = dim
-        self._columns = {
-            name: _Column(dtype, dim if is_vector else None)
-            for name, (dtype, is_vector) in COLUMNS.items()
-        }
-        self._passage_vectors = _Column(np.float32, dim)
-        self._passage_rows = _Column(np.int64)
-        self._passage_ends = _Column(np.int64)  # passages of the first i + 1 rows
-        self._speaker_names: list[str] = []
+        self.flat_rows = max(int(flat_rows), 1)
+        self.numeric = {name: GrowingArray(dtype) for name, dtype in self._NUMERIC.items()}
+        self.codes = GrowingArray(np.int8, dim)
+        self.scales = GrowingArray(np.float32)
+        self.flat = GrowingArray(np.float32, dim)  # rows from self.sealed on
+        self.roles = _Codes(np.int8)
+        self.speakers = _Codes(np.int32)
+        self.term_ids = GrowingArray(np.int32)
+        self.term_ends = GrowingArray(np.int64)
+        self.passage_vectors = GrowingArray(np.float32, dim)
+        self.passage_rows = GrowingArray(np.int64)
+        self.passage_ends = GrowingArray(np.int64)  # passages of the first i + 1 rows
         self.bm25 = BM25Index()
+        self.ivf: InvertedFile | None = None
+        self.sealed = 0
         self.size = 0
         self.version: tuple[int, int] = (0, 0)
         self.state: np.ndarray | None = None
-        self._nodes: tuple[tuple[int, int], dict[str, list[Any]]] | None = None
+        self._nodes: tuple[tuple[int, int], dict[str, Any]] | None = None
+        self.node_table: NodeTable | None = None  # grows with local writes (IndexCache)
 
     def __len__(self) -> int:
         return self.size
@@ -286,30 +228,56 @@ class ScopeIndex:
             return
         # As the store keeps them (int8 codes): a fresh write, a rebuild from the store and
         # training all index the very same vectors.
-        vectors = stored_form(np.asarray(columns["vectors"], dtype=np.float32).reshape(-1, self.dim))
+        raw = np.asarray(columns["vectors"], dtype=np.float32).reshape(-1, self.dim)
+        codes, scales = quantize(raw)
         rows = self.size + np.arange(k)
         ends = []
-        total = int(self._passage_ends.view(self.size)[-1]) if self.size else 0
+        total = int(self.passage_ends.view(self.size)[-1]) if self.size else 0
         for row, found in zip(rows, passages or [None] * k, strict=True):
             if found is not None and len(found):
                 found = stored_form(np.asarray(found, dtype=np.float32).reshape(-1, self.dim))
-                self._passage_vectors.extend(found)
-                self._passage_rows.extend(np.full(len(found), row, dtype=np.int64))
+                self.passage_vectors.extend(found)
+                self.passage_rows.extend(np.full(len(found), row, dtype=np.int64))
                 total += len(found)
             ends.append(total)
-        self._passage_ends.extend(ends)
-        for name, column in self._columns.items():
-            column.extend(vectors if name == "vectors" else columns[name])
+        self.passage_ends.extend(ends)
+        for name, column in self.numeric.items():
+            column.extend(columns[name])
+        self.codes.extend(codes)
+        self.scales.extend(scales)
+        self.flat.extend(dequantize(codes, scales))
+        self.roles.extend([str(r) for r in columns["roles"]])
+        self.speakers.extend([str(s) for s in columns["speakers"]])
+        end = int(self.term_ends.view(self.size)[-1]) if self.size else 0
         for t in columns["terms"]:
+            self.term_ids.extend([self.bm25.term_id(w) for w in t])
+            end += len(t)
+            self.term_ends.extend([end])
             self.bm25.add(t)
-        known = set(self._speaker_names)
-        for s in columns["speakers"]:
-            if s not in known:
-                known.add(s)
-                self._speaker_names.append(s)
         self.size += k  # publish last: a snapshot never sees half a write
+        if self.size - self.sealed >= self.flat_rows:
+            self.seal()
 
-    def set_nodes(self, version: tuple[int, int], nodes: dict[str, list[Any]]) -> None:
+    def decode(self, rows: np.ndarray | slice) -> np.ndarray:
+        """Float32 vectors of some rows, decoded from their codes."""
+        n = self.size
+        return dequantize(self.codes.view(n)[rows], self.scales.view(n)[rows])
+
+    def seal(self) -> None:
+        """Cover every row with the inverted file and drop the float32 copies."""
+        n = self.size
+        if n == self.sealed:
+            return
+        ivf = (
+            InvertedFile.build(self.decode, n)
+            if self.ivf is None
+            else self.ivf.extended(self.decode, n)
+        )
+        self.bm25.seal()
+        flat = GrowingArray(np.float32, self.dim)
+        self.ivf, self.flat, self.sealed = ivf, flat, n  # snapshots hold the old ones
+
+    def set_nodes(self, version: tuple[int, int], nodes: dict[str, Any]) -> None:
         """Cache the closed hierarchy nodes loaded for ``version``."""
         if version == self.version:
             self._nodes = (version, nodes)
@@ -318,15 +286,25 @@ class ScopeIndex:
         """The current rows (or the first ``rows``), frozen (O(1): views, not copies)."""
         n = self.size if rows is None else min(max(rows, 0), self.size)
         nodes = self._nodes[1] if self._nodes and self._nodes[0] == self.version else None
-        m = int(self._passage_ends.view(n)[-1]) if n else 0
+        m = int(self.passage_ends.view(n)[-1]) if n else 0
+        whole = n >= self.sealed  # else a prefix inside the sealed rows: decoded exactly
+        sealed = self.sealed if whole else n
         return ScopeSnapshot(
             version=self.version,
-            **{name: column.view(n) for name, column in self._columns.items()},  # type: ignore[arg-type]
-            speaker_names=tuple(self._speaker_names),
+            **{name: column.view(n) for name, column in self.numeric.items()},  # type: ignore[arg-type]
+            roles=self.roles.column(n),
+            speakers=self.speakers.column(n),
+            terms=TermsColumn(self.term_ids.view(), self.term_ends.view(n), self.bm25.words),
+            codes=self.codes.view(n),
+            scales=self.scales.view(n),
+            flat=self.flat.view(n - sealed) if whole else self.flat.view(0),
+            sealed=sealed,
+            ivf=self.ivf if whole else None,
+            speaker_names=tuple(self.speakers.names),
             bm25=self.bm25,
             state=self.state,
             nodes=nodes,
-            passage_vectors=self._passage_vectors.view(m),
-            passage_rows=self._passage_rows.view(m),
-            passage_ends=self._passage_ends.view(n),
+            passage_vectors=self.passage_vectors.view(m),
+            passage_rows=self.passage_rows.view(m),
+            passage_ends=self.passage_ends.view(n),
         )

@@ -112,13 +112,14 @@ class SQLiteStore(KeyedTurns):
         return (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
 
     def read_scope(
-        self, user_id: str, session_id: str
+        self, user_id: str, session_id: str, *, since_position: int = 0
     ) -> tuple[tuple[int, int], list[StoredTurn], SessionState | None]:
-        """Version, turns and state of a session, read in one snapshot."""
+        """Version, turns (from ``since_position`` on) and state of a session, read in
+        one snapshot."""
         with self.read_transaction():
             return (
                 self.scope_version(user_id, session_id),
-                self.turns(user_id, session_id),
+                self.turns(user_id, session_id, since_position=since_position),
                 self.load_state(user_id, session_id),
             )
 
@@ -287,17 +288,27 @@ class SQLiteStore(KeyedTurns):
         )
 
     def closed_nodes(
-        self, user_id: str, session_id: str, level: str
+        self, user_id: str, session_id: str, level: str, *, after_node_id: int = 0
     ) -> list[tuple[SummaryNode, int, np.ndarray]]:
-        """Closed nodes of one level: (node, episode, pooled vector)."""
-        return self.user_closed_nodes(user_id, level, session_id=session_id).get(session_id, [])
+        """Closed nodes of one level: (node, episode, pooled vector); with ``after_node_id``
+        only nodes of a greater id (a session's nodes close in the order they opened)."""
+        return self.user_closed_nodes(
+            user_id, level, session_id=session_id, after_node_id=after_node_id
+        ).get(session_id, [])
 
     def user_closed_nodes(
-        self, user_id: str, level: str, *, session_id: str | None = None
+        self, user_id: str, level: str, *, session_id: str | None = None, after_node_id: int = 0
     ) -> dict[str, list[tuple[SummaryNode, int, np.ndarray]]]:
         """Closed nodes of one level of every session of a user (or of one), by session,
         in one query: (node, episode, pooled vector), in position order."""
-        where, args = "user_id = ? AND level = ? AND closed = 1", [user_id, level]
+        where, args = (
+            "user_id = ? AND level = ? AND closed = 1 AND node_id > ?",
+            [
+                user_id,
+                level,
+                after_node_id,
+            ],
+        )
         if session_id is not None:
             where += " AND session_id = ?"
             args.append(session_id)

@@ -28,12 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from langchain_neuralmem.stores.scope_index import (
-    ScopeIndex,
-    ScopeSnapshot,
-    _Column,
-    append_turns,
-)
+from langchain_neuralmem.stores.columns import GrowingArray
+from langchain_neuralmem.stores.scope_index import ScopeIndex, ScopeSnapshot, append_turns
 from langchain_neuralmem.types import SummaryNode, Turn
 
 NEW_EPISODE = -1
@@ -52,13 +48,13 @@ class UserIndex:
 
     def __init__(self, dim: int) -> None:
         self.index = ScopeIndex(dim)
-        self._sessions = _Column(object)
-        self._session_positions = _Column(np.int64)
-        self._session_rows: dict[str, _Column] = {}
+        self._sessions = GrowingArray(object)
+        self._session_positions = GrowingArray(np.int64)
+        self._session_rows: dict[str, GrowingArray] = {}
         self._episodes: dict[tuple[str, int], int] = {}
         self.states: dict[str, np.ndarray] = {}
         self.version: tuple[int, int] = (0, 0)
-        self._nodes: tuple[tuple[int, int], dict[str, list[Any]]] | None = None
+        self._nodes: tuple[tuple[int, int], dict[str, Any]] | None = None
 
     def __len__(self) -> int:
         return len(self.index)
@@ -82,7 +78,7 @@ class UserIndex:
         rows = list(range(start, start + len(turns)))
         for row, t in zip(rows, turns, strict=True):
             if t.session_id not in self._session_rows:
-                self._session_rows[t.session_id] = _Column(np.int64)
+                self._session_rows[t.session_id] = GrowingArray(np.int64)
             self._session_rows[t.session_id].extend([row])
         self._sessions.extend([t.session_id for t in turns])
         self._session_positions.extend([t.position for t in turns])
@@ -118,26 +114,25 @@ class UserIndex:
         self, session_id: str, found: Sequence[tuple[SummaryNode, int, np.ndarray]]
     ) -> list[tuple[SummaryNode, int, np.ndarray]]:
         """A session's closed nodes with positions and episodes as rows and episodes of this
-        index (a node spans its first to its last turn still stored; none left: dropped)."""
+        index: a node spans its first to its last turn still stored; a node none of whose
+        turns is left (compacted history) keeps its summary and spans no row."""
         own = self._session_rows.get(session_id)
-        if own is None:
-            return []
-        rows = own.view(own.size)
+        rows = own.view(own.size) if own is not None else np.zeros(0, np.int64)
         positions = self._session_positions.view(len(self.index))[rows]
         out = []
         for node, episode, vector in found:
             lo = int(np.searchsorted(positions, node.start_position, side="left"))
             hi = int(np.searchsorted(positions, node.end_position, side="right")) - 1
-            ep = self._episodes.get((session_id, int(episode)))
-            if hi < lo or ep is None:
-                continue
-            remapped = dataclasses.replace(
-                node, start_position=int(rows[lo]), end_position=int(rows[hi])
-            )
+            key = (session_id, int(episode))
+            if key not in self._episodes:  # every turn of the episode was compacted
+                self._episodes[key] = len(self._episodes)
+            ep = self._episodes[key]
+            start, end = (int(rows[lo]), int(rows[hi])) if hi >= lo else (-1, -2)
+            remapped = dataclasses.replace(node, start_position=start, end_position=end)
             out.append((remapped, ep, vector))
         return out
 
-    def set_nodes(self, version: tuple[int, int], nodes: dict[str, list[Any]]) -> None:
+    def set_nodes(self, version: tuple[int, int], nodes: dict[str, Any]) -> None:
         """Cache the remapped closed nodes loaded for ``version``."""
         if version == self.version:
             self._nodes = (version, nodes)

@@ -53,6 +53,7 @@ def test_public_api_is_pinned():
     assert sorted(langchain_neuralmem.__all__) == [
         "AmbiguousKeyError",
         "BudgetSplit",
+        "CompactionReport",
         "EncoderMismatchError",
         "GRUStateConfig",
         "HierarchyConfig",
@@ -73,6 +74,7 @@ def test_public_api_is_pinned():
         "NeuralStore",
         "Recall",
         "RecallConfig",
+        "RetentionPolicy",
         "StoreError",
         "SummaryNode",
         "Turn",

@@ -3,13 +3,13 @@ import numpy as np
 from langchain_neuralmem.features import (
     PAIR_FEATURE_NAMES,
     TURN_FEATURE_NAMES,
-    BM25Index,
     asks_when,
     has_time_expression,
     pair_features,
     terms,
     turn_features,
 )
+from langchain_neuralmem.stores.lexical_index import BM25Index
 
 
 def test_terms_drop_stopwords_and_stem_plurals():
