@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from langchain_neuralmem.config import HierarchyConfig
+from langchain_neuralmem.nn.activations import ExactGELU
 
 
 class HierarchyHeads(nn.Module):
@@ -35,14 +36,14 @@ class HierarchyHeads(nn.Module):
         self.config = config
         self.salience_mlp = nn.Sequential(
             nn.Linear(config.embed_dim + config.feature_dim, config.hidden_dim),
-            nn.GELU(),
+            ExactGELU(),
             nn.Linear(config.hidden_dim, 1),
         )
         self.boundary_mlp = nn.Sequential(
             nn.Linear(
                 config.state_dim + config.embed_dim + config.feature_dim + 1, config.hidden_dim
             ),
-            nn.GELU(),
+            ExactGELU(),
             nn.Linear(config.hidden_dim, 1),
         )
 

@@ -31,6 +31,7 @@ from torch import nn
 
 from langchain_neuralmem.config import TurnAttentionConfig
 from langchain_neuralmem.features import PAIR_FEATURE_NAMES
+from langchain_neuralmem.nn.activations import ExactGELU
 
 
 class TurnAttentionScorer(nn.Module):
@@ -49,7 +50,7 @@ class TurnAttentionScorer(nn.Module):
         nn.init.zeros_(out.weight)
         nn.init.zeros_(out.bias)
         self.feature_mlp = nn.Sequential(
-            nn.Linear(config.pair_feature_dim + 3, config.hidden_dim), nn.GELU(), out
+            nn.Linear(config.pair_feature_dim + 3, config.hidden_dim), ExactGELU(), out
         )
         self.blend = config.blend
         if config.prior:
