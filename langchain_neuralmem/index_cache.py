@@ -288,7 +288,7 @@ class IndexCache:
                 table.extend(
                     level,
                     self.store.closed_nodes(
-                        scope.user_id, session_id, level, after_node_id=table.max_node_id
+                        scope.user_id, session_id, level, after_node_id=table.max_node_id[level]
                     ),
                 )
             nodes = table.view()

@@ -135,6 +135,8 @@ def run_size(
                 for i in range(lo, min(lo + step, n))
             ]
             ids += [t.turn_id for t in memory.add_turns(batch, session_id="s", user_id="u")]
+            if lo == 0:  # as in use: the index exists from the start and grows with writes
+                memory.recall(queries[0], session_id="s", user_id="u")
             progress(f"{n}: neural {min(lo + step, n)}/{n}")
         build_s = time.perf_counter() - build_start
         writes = [
@@ -154,14 +156,15 @@ def run_size(
             recalls.append(ms)
             shown = {r.turn.turn_id for r in ctx.recalled} | {x.turn_id for x in ctx.recent}
             hits += ids[int(t)] in shown
+        rss = _rss_mb() - base_rss  # before the exact reads below allocate their own
         agreement = _agreement(memory, queries[: min(10, len(queries))], cfg.budget)
-        rss = _rss_mb() - base_rss
         save_ms = _timed(memory.close)[0]
         disk = _disk_bytes(path) + sum(
             _disk_bytes(Path(f"{path}{s}")) for s in ("-wal", "-shm", ".index")
         )
         text_bytes = sum(len(t.encode()) for t in history.turns + new_turns)
         open_s = _open_in_new_process(path, synthetic, queries[0])
+        rebuild_s = _open_in_new_process(path, synthetic, queries[0], saved_index=False)
         embed_q, embed_w = _embed_ms(real, queries), _embed_ms(real, new_turns)
         if synthetic:  # add the real embedding's time to every timed call
             with_q = [a + b for a, b in zip(recalls, embed_q, strict=True)]
@@ -179,6 +182,7 @@ def run_size(
             "recall_ms_p95_without_embedding": _pcts(without_q)[1],
             "first_recall_ms": round(first_recall_ms, 1),
             "open_s": open_s,
+            "open_without_saved_index_s": rebuild_s,
             "save_on_close_s": round(save_ms / 1000, 3),
             "build_s": round(build_s, 1),
             "bytes_per_turn_disk": round(disk / (n + cfg.writes), 1),
@@ -303,16 +307,27 @@ def _vector_row(
     }
 
 
-def _open_in_new_process(path: Path, synthetic: bool, query: str) -> float:
+def _open_in_new_process(
+    path: Path, synthetic: bool, query: str, *, saved_index: bool = True
+) -> float:
     """Seconds a new process takes to open the memory and answer its first recall
-    (imports, weights and the encoder are loaded before the clock starts)."""
+    (imports, weights and the encoder are loaded before the clock starts); without the
+    saved index, the session's index is rebuilt from every stored row."""
     script = (
         "import sys\n"
         "from langchain_neuralmem.evaluation.scale_bench import open_probe\n"
-        "print(open_probe(sys.argv[1], sys.argv[2] == '1', sys.argv[3]))\n"
+        "print(open_probe(sys.argv[1], sys.argv[2] == '1', sys.argv[3], sys.argv[4] == '1'))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", script, str(path), "1" if synthetic else "0", query],
+        [
+            sys.executable,
+            "-c",
+            script,
+            str(path),
+            "1" if synthetic else "0",
+            query,
+            "1" if saved_index else "0",
+        ],
         capture_output=True,
         text=True,
         timeout=900,
@@ -321,7 +336,7 @@ def _open_in_new_process(path: Path, synthetic: bool, query: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def open_probe(path: str, synthetic: bool, query: str) -> float:
+def open_probe(path: str, synthetic: bool, query: str, saved_index: bool = True) -> float:
     """Run in a fresh process by :func:`run_size`: open ``path`` and recall once."""
     from langchain_neuralmem.engine import NeuralMemory, _shared_minilm
     from langchain_neuralmem.nn.model import NeuralMemoryModel
@@ -332,7 +347,7 @@ def open_probe(path: str, synthetic: bool, query: str) -> float:
     if synthetic:
         enc = _SameNameEncoder(real)
     start = time.perf_counter()
-    memory = NeuralMemory(path, encoder=enc, model=model)
+    memory = NeuralMemory(path, encoder=enc, model=model, index_dir="auto" if saved_index else None)
     memory.recall(query, session_id="s", user_id="u")
     took = time.perf_counter() - start
     memory.store.close()

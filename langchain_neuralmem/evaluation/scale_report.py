@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import platform
 import tempfile
 import time
@@ -96,6 +97,9 @@ def run_scale_bench(
     real = _shared_minilm("cpu")
     model = NeuralMemoryModel.from_pretrained(device="cpu")
     started = time.time()
+    # warm-up: the first memory of a process pays for lazy imports and allocator growth,
+    # which would otherwise count as the smallest size's RAM and time
+    run_size(200, dataclasses.replace(cfg, queries=5, writes=5), real, model)
     rows = [run_size(n, cfg, real, model, progress) for n in cfg.sizes]
     cross = run_cross_session(cfg, real, model, progress) if cfg.sessions else None
     report: dict[str, Any] = {

@@ -59,7 +59,9 @@ class NodeTable:
         self._items: dict[str, list[Found]] = {level: [] for level in LEVELS}
         self._vectors = {level: GrowingArray(np.float32, dim) for level in LEVELS}
         self._episodes = {level: GrowingArray(np.int64) for level in LEVELS}
-        self.max_node_id = 0
+        # per level: a session's segments close in the order they opened, and so do its
+        # episodes, but an episode closes after the segments opened inside it
+        self.max_node_id = dict.fromkeys(LEVELS, 0)
 
     def extend(self, level: str, found: Sequence[Found]) -> None:
         """Add closed nodes of ``level`` (in position order, after those held)."""
@@ -68,7 +70,7 @@ class NodeTable:
         self._items[level].extend(found)
         self._vectors[level].extend(np.stack([np.asarray(v, np.float32) for _, _, v in found]))
         self._episodes[level].extend([int(e) for _, e, _ in found])
-        self.max_node_id = max(self.max_node_id, *(n.node_id for n, _, _ in found))
+        self.max_node_id[level] = max(self.max_node_id[level], *(n.node_id for n, _, _ in found))
 
     def view(self) -> dict[str, NodeLevel]:
         """The nodes held now, frozen (the item lists only grow, so views stay valid)."""

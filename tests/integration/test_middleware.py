@@ -165,7 +165,9 @@ def test_bounded_history_keeps_the_prompt_flat_while_full_history_grows(llm, mem
     bounded_sizes = [prompt_tokens(r) for r in seen_bounded.requests]
     full_sizes = [prompt_tokens(r) for r in seen_full.requests]
     assert max(bounded_sizes) <= 200 + 40  # budget + system prompt and preamble
-    assert full_sizes[-1] > 2 * bounded_sizes[-1]
+    # (bounded: the budget plus a fixed frame, the section header and the memory's note
+    # and <memory> delimiters; after ten long exchanges the full history is near twice it)
+    assert full_sizes[-1] > 1.8 * bounded_sizes[-1]
     assert all(len(r.messages) == 1 for r in seen_bounded.requests)
     # full history: what the model already sees is not repeated from memory
     last = seen_full.requests[-1]

@@ -150,18 +150,34 @@ def test_writes_after_a_seal_keep_the_node_table_growing(db_path, encoder, model
     _fill(memory, 300)
     memory.recall("weather", session_id="s", user_id="u")
     table = memory._cache._indexes[_scope()].node_table
-    assert table is not None and table.max_node_id > 0
+    assert table is not None and table.max_node_id["segment"] > 0
     calls: list[int] = []
     original = memory.store.closed_nodes
 
     def closed_nodes(user_id, session_id, level, *, after_node_id=0):
-        calls.append(after_node_id)
+        if level == "segment":
+            calls.append(after_node_id)
         return original(user_id, session_id, level, after_node_id=after_node_id)
 
     memory.store.closed_nodes = closed_nodes  # type: ignore[method-assign]
     _fill(memory, 60)
+    week, now = 7 * 86_400.0, __import__("time").time()
+    for i in range(3):  # new episodes: an episode closes after the segments inside it
+        memory.add_turns(
+            [
+                TurnInput(f"Week {i}: note {j}.", timestamp=now + (i + 1) * week + j)
+                for j in range(5)
+            ],
+            session_id="s",
+            user_id="u",
+        )
     incremental = memory.recall("district 3", session_id="s", user_id="u")
-    assert calls and min(calls) > 0  # only nodes closed since were read
+    assert calls and min(calls) > 0  # only segments closed since were read
+    held = memory._cache._indexes[_scope()].node_table.view()
+    for level in ("episode", "segment"):
+        stored = [n.node_id for n, _, _ in original("u", "s", level)]
+        assert [n.node_id for n, _, _ in held[level]] == stored, level
+        assert stored
     full = _flat(NeuralMemory(db_path, encoder=encoder, model=model, index_dir=None))
     assert _ids(full.recall("district 3", session_id="s", user_id="u")) == _ids(incremental)
     full.close()
