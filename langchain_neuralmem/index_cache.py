@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from langchain_neuralmem.errors import StoreError
 from langchain_neuralmem.index_persistence import PersistedIndexes
 from langchain_neuralmem.stores.base import MemoryStore
 from langchain_neuralmem.stores.node_table import LEVELS, NodeTable
@@ -129,7 +130,7 @@ class IndexCache:
             append_turns(
                 index,
                 [r.turn for r in rows],
-                np.stack([r.vector for r in rows]),
+                _vectors(rows, self.dim, scope.user_id),
                 [r.terms for r in rows],
                 [r.passages for r in rows],
             )
@@ -156,7 +157,7 @@ class IndexCache:
             if rows:
                 index.append(
                     [r.turn for r in rows],
-                    np.stack([r.vector for r in rows]),
+                    _vectors(rows, self.dim, user_id),
                     [r.terms for r in rows],
                     [r.passages for r in rows],
                     {s: st.state for s, st in states.items()},
@@ -325,3 +326,15 @@ def _session_of(scope: Scope) -> str:
     if scope.session_id is None:
         raise ValueError("a user-wide scope has no session index; use user_snapshot")
     return scope.session_id
+
+
+def _vectors(rows: Sequence[Any], dim: int, user_id: str) -> np.ndarray:
+    """The stored vectors of ``rows``, checked: a vector of another size (a damaged or
+    foreign row) is a :class:`StoreError`, not a crash deep in the index."""
+    bad = [r.turn.turn_id for r in rows if r.vector.shape != (dim,)]
+    if bad:
+        raise StoreError(
+            f"stored turns {bad[:5]} of user {user_id!r} hold vectors that are not {dim}-dim: "
+            "the database is damaged or was written with another encoder"
+        )
+    return np.stack([r.vector for r in rows])

@@ -88,7 +88,7 @@ class SQLiteConnection:
             if (version is None or version in KNOWN_VERSIONS) and version != SCHEMA_VERSION:
                 with self.transaction() as conn:
                     version = migrate(conn, stored_version(conn))
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damaged schema text too
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         if version != SCHEMA_VERSION:
             raise StoreError(
@@ -137,6 +137,13 @@ class SQLiteConnection:
             try:
                 try:
                     yield self.conn
+                except sqlite3.IntegrityError:
+                    self.conn.execute("ROLLBACK")
+                    raise  # a constraint: the caller's to handle (a raced key, say)
+                except sqlite3.DatabaseError as exc:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                    raise StoreError(f"cannot write to database {self.path}: {exc}") from exc
                 except BaseException:
                     self.conn.execute("ROLLBACK")
                     raise
@@ -171,7 +178,7 @@ class SQLiteConnection:
                 with self._lock:
                     return conn.execute(sql, tuple(args)).fetchall()
             return conn.execute(sql, tuple(args)).fetchall()
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:  # locked, malformed, not a database
             raise StoreError(f"cannot read database {self.path}: {exc}") from exc
 
     def scrub(self) -> None:

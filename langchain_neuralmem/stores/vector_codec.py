@@ -16,10 +16,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from langchain_neuralmem.errors import StoreError
+
 CODE_MAX = 127
 MAGIC = b"NMq8"
 """The first bytes of an int8 blob (a float32 blob starting with them would hold the
 value 5.75e-05 bit for bit, with its length a multiple of both layouts)."""
+
+
+class VectorBlobError(StoreError, ValueError):
+    """A stored vector blob of a size no vector layout has (a damaged row)."""
 
 
 def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -94,7 +100,7 @@ def decode_vectors(blob: bytes, dim: int) -> np.ndarray:
         return dequantize(codes, scales)
     if size % (4 * dim) == 0:
         return np.frombuffer(blob, dtype=np.float32).reshape(-1, dim).copy()
-    raise ValueError(f"a stored vector blob of {size} bytes does not hold {dim}-dim vectors")
+    raise VectorBlobError(f"a stored vector blob of {size} bytes does not hold {dim}-dim vectors")
 
 
 def decode_vector(blob: bytes) -> np.ndarray:
@@ -106,5 +112,5 @@ def decode_vector(blob: bytes) -> np.ndarray:
     """
     dim = len(blob) - 8 if blob[:4] == MAGIC else len(blob) // 4
     if dim <= 0:
-        raise ValueError(f"a stored vector blob of {len(blob)} bytes holds no vector")
+        raise VectorBlobError(f"a stored vector blob of {len(blob)} bytes holds no vector")
     return decode_vectors(blob, dim)[0]

@@ -243,15 +243,23 @@ def test_any_content_is_stored_exactly_or_refused(engine, content):
 
 
 def test_a_huge_turn_is_stored_whole_and_recalled_by_passage(engine):
-    words = [f"w{i}" for i in range(40_000)]
-    words[31_337] = "Biscuit-the-beagle"
-    content = " ".join(words)  # about 250 000 characters
+    secret = "The spare key for the shed hangs on the hook behind the pantry door."
+    sentences = [f"Sentence {i} is about the weather in the garden today." for i in range(4000)]
+    sentences[3000] = secret
+    content = " ".join(sentences)  # about 220 000 characters, 50 000 tokens
     before = snapshot(engine)
-    turn = engine.add_turn(content, session_id="huge", user_id="u")
-    assert engine.history(session_id="huge", user_id="u")[-1].content == content
-    ctx = engine.recall("Biscuit-the-beagle", session_id="huge", user_id="u", max_tokens=256)
-    assert ctx.tokens_used <= 256 and turn.turn_id in [t.turn_id for t in ctx.turns()]
-    assert "Biscuit-the-beagle" in ctx.to_text()
+    turn = engine.add_turn(content, session_id="huge", user_id="u", role="ai")
+    engine.add_turn("Thanks, that was a lot.", session_id="huge", user_id="u")
+    assert engine.history(session_id="huge", user_id="u")[0].content == content
+    ctx = engine.recall(
+        "Where does the spare key for the shed hang?",
+        session_id="huge",
+        user_id="u",
+        max_tokens=1024,
+    )
+    assert ctx.tokens_used <= 1024
+    passages = [r for r in ctx.recalled if r.turn.turn_id == turn.turn_id]
+    assert passages and passages[0].level == "passage" and secret in ctx.to_text()
     after = snapshot(engine)
     after.pop(("u", "huge"))
     assert after == before
@@ -552,13 +560,10 @@ def test_broken_config_json_is_refused_naming_the_file_or_loads_a_working_model(
 
 
 # -- damaged files: the database ----------------------------------------------------------
-STORE_BUGS = (
-    "stores/ (not this test's files): a damaged SQLite file can raise sqlite3.DatabaseError "
-    "('database disk image is malformed', from SQLiteStore reads and writes), "
-    "UnicodeDecodeError (schema.stored_version on invalid UTF-8) or a bare ValueError "
-    "(index_cache._build on a vector blob of the wrong size) instead of a StoreError naming "
-    "the file; see the three regression tests below"
-)
+# A damaged SQLite file once raised sqlite3.DatabaseError ("database disk image is
+# malformed"), UnicodeDecodeError (stored_version on invalid UTF-8) or a bare ValueError (a
+# vector blob of the wrong size) instead of a StoreError naming the file; the regression
+# tests below pin the fix.
 
 
 @pytest.fixture(scope="module")
@@ -654,7 +659,6 @@ def test_invalid_utf8_in_a_stored_value_is_a_store_error_or_reads(
     assert open_damaged(path, encoder, model) == "refused"
 
 
-@pytest.mark.xfail(strict=True, reason=STORE_BUGS, raises=UnicodeDecodeError)
 def test_invalid_utf8_in_the_schema_text_is_a_store_error(good_db, tmp_path, encoder, model):
     """A flipped byte in a CREATE statement: SQLite's own error message quotes the bad
     bytes, and decoding that message raises UnicodeDecodeError in stored_version."""
@@ -662,29 +666,24 @@ def test_invalid_utf8_in_the_schema_text_is_a_store_error(good_db, tmp_path, enc
     data = bytearray(good)
     data[good.index(b"CREATE TRIGGER turns_version_delete") + 5] = 0x80
     path = _fresh_copy(tmp_path, bytes(data))
-    assert open_damaged(path, encoder, model) == "refused"  # today: UnicodeDecodeError
+    assert open_damaged(path, encoder, model) == "refused"
 
 
-@pytest.mark.xfail(strict=True, reason=STORE_BUGS, raises=sqlite3.DatabaseError)
 def test_a_malformed_turns_page_is_a_store_error(good_db, tmp_path, encoder, model):
     _, good = good_db
     data = bytearray(good)
     page = good.index(b"ann chat 20") // 4096 * 4096
     data[page : page + 8] = b"\xff" * 8  # the b-tree page header
     path = _fresh_copy(tmp_path, bytes(data))
-    assert open_damaged(path, encoder, model) == "refused"  # today: sqlite3.DatabaseError
+    assert open_damaged(path, encoder, model) == "refused"
 
 
-@pytest.mark.xfail(strict=True, reason=STORE_BUGS, raises=ValueError)
 def test_a_vector_of_the_wrong_size_is_a_store_error(good_db, tmp_path, encoder, model):
     path = _fresh_copy(tmp_path, good_db[1])
     _rewrite(path, "UPDATE turns SET vector = x'0000' WHERE turn_id = 3")
-    assert open_damaged(path, encoder, model) == "refused"  # today: ValueError from numpy
+    assert open_damaged(path, encoder, model) == "refused"
 
 
-@pytest.mark.xfail(
-    strict=True, reason=STORE_BUGS, raises=(sqlite3.DatabaseError, UnicodeDecodeError, ValueError)
-)
 @settings(SETTINGS, max_examples=40, report_multiple_bugs=False)
 @given(
     damage=st.one_of(
