@@ -98,6 +98,7 @@ def _cmd_scale_bench(args: argparse.Namespace) -> int:
         sessions=args.sessions,
         session_turns=args.session_turns,
         workdir=args.workdir,
+        profile=args.profile,
     )
     bar = tqdm(desc="scale bench", unit="step", disable=args.no_progress)
 
@@ -215,6 +216,9 @@ def add_bench(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg
     bench.add_argument("--session-turns", type=_positive, default=100)
     bench.add_argument("--workdir", help="--turns: where to build the memories (default: /tmp)")
     bench.add_argument("--plot", help="--turns: write the figure here (PNG)")
+    bench.add_argument(
+        "--profile", action="store_true", help="--turns: also profile the timed recalls"
+    )
     bench.add_argument("--no-progress", action="store_true")
     bench.add_argument("--json", help="also write the figures as JSON here ('-' = stdout)")
     bench.set_defaults(func=_cmd_bench)

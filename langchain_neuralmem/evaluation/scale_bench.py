@@ -60,6 +60,8 @@ class ScaleConfig:
     session_turns: int = 100
     seed: int = 0
     workdir: str | None = None
+    profile: bool = False
+    """Also profile the timed recalls and writes (where the time goes, per call)."""
 
 
 def _pcts(values: list[float]) -> tuple[float, float]:
@@ -95,6 +97,31 @@ class _Texts:
 
     def next_time(self, i: int) -> float:
         return self.times[-1] + 60.0 * (i + 1)
+
+
+def _latencies(
+    recalls: list[float],
+    writes: list[float],
+    embed_q: list[float],
+    embed_w: list[float],
+    synthetic: bool,
+) -> dict[str, float]:
+    """p50/p95 of writes and recalls with the real query embedding, and of recalls without
+    it: a synthetic-vector memory adds the packaged MiniLM's measured time on the same
+    texts; a real one subtracts it."""
+    if synthetic:
+        with_q = [a + b for a, b in zip(recalls, embed_q, strict=True)]
+        with_w = [a + b for a, b in zip(writes, embed_w, strict=True)]
+        without_q = recalls
+    else:
+        with_q, with_w = recalls, writes
+        without_q = [max(a - b, 0.0) for a, b in zip(recalls, embed_q, strict=True)]
+    out = {}
+    for name, values in (("write_ms", with_w), ("recall_ms", with_q)):
+        out[f"{name}_p50"], out[f"{name}_p95"] = _pcts(values)
+    p50, p95 = _pcts(without_q)
+    out["recall_ms_p50_without_embedding"], out["recall_ms_p95_without_embedding"] = p50, p95
+    return out
 
 
 def _embed_ms(real: Encoder, texts: list[str]) -> list[float]:
@@ -149,10 +176,12 @@ def run_size(
         ]
         first_recall_ms = _timed(lambda: memory.recall(queries[0], session_id="s", user_id="u"))[0]
         recalls, hits = [], 0
+        profiler = _Profile(cfg.profile)
         for t, q in zip(targets, queries, strict=True):
-            ms, ctx = _timed(
-                partial(memory.recall, q, session_id="s", user_id="u", max_tokens=cfg.budget)
-            )
+            with profiler:
+                ms, ctx = _timed(
+                    partial(memory.recall, q, session_id="s", user_id="u", max_tokens=cfg.budget)
+                )
             recalls.append(ms)
             shown = {r.turn.turn_id for r in ctx.recalled} | {x.turn_id for x in ctx.recent}
             hits += ids[int(t)] in shown
@@ -166,20 +195,8 @@ def run_size(
         open_s = _open_in_new_process(path, synthetic, queries[0])
         rebuild_s = _open_in_new_process(path, synthetic, queries[0], saved_index=False)
         embed_q, embed_w = _embed_ms(real, queries), _embed_ms(real, new_turns)
-        if synthetic:  # add the real embedding's time to every timed call
-            with_q = [a + b for a, b in zip(recalls, embed_q, strict=True)]
-            with_w = [a + b for a, b in zip(writes, embed_w, strict=True)]
-            without_q = recalls
-        else:
-            with_q, with_w = recalls, writes
-            without_q = [max(a - b, 0.0) for a, b in zip(recalls, embed_q, strict=True)]
-        neural = {
-            "write_ms_p50": _pcts(with_w)[0],
-            "write_ms_p95": _pcts(with_w)[1],
-            "recall_ms_p50": _pcts(with_q)[0],
-            "recall_ms_p95": _pcts(with_q)[1],
-            "recall_ms_p50_without_embedding": _pcts(without_q)[0],
-            "recall_ms_p95_without_embedding": _pcts(without_q)[1],
+        neural: dict[str, Any] = {
+            **_latencies(recalls, writes, embed_q, embed_w, synthetic),
             "first_recall_ms": round(first_recall_ms, 1),
             "open_s": open_s,
             "open_without_saved_index_s": rebuild_s,
@@ -192,6 +209,8 @@ def run_size(
             "target_turn_in_context": round(hits / len(targets), 3),
             "ann_agreement": agreement,
         }
+        if cfg.profile:
+            neural["recall_profile"] = profiler.top(len(queries))
         vector = _vector_row(history, new_turns, queries, targets, enc, real, synthetic, cfg)
         vector["target_turn_in_context"] = vector.pop("hits")
     finally:
@@ -281,21 +300,9 @@ def _vector_row(
     disk = len(faiss.serialize_index(store.index)) + sum(len(t.encode()) for t in history.turns)
     n = len(history.turns) + len(new_turns)
     embed_q, embed_w = _embed_ms(real, queries), _embed_ms(real, new_turns)
-    if synthetic:
-        with_q = [a + b for a, b in zip(recalls, embed_q, strict=True)]
-        with_w = [a + b for a, b in zip(writes, embed_w, strict=True)]
-        without_q = recalls
-    else:
-        with_q, with_w = recalls, writes
-        without_q = [max(a - b, 0.0) for a, b in zip(recalls, embed_q, strict=True)]
     text_bytes = sum(len(t.encode()) for t in history.turns)
     return {
-        "write_ms_p50": _pcts(with_w)[0],
-        "write_ms_p95": _pcts(with_w)[1],
-        "recall_ms_p50": _pcts(with_q)[0],
-        "recall_ms_p95": _pcts(with_q)[1],
-        "recall_ms_p50_without_embedding": _pcts(without_q)[0],
-        "recall_ms_p95_without_embedding": _pcts(without_q)[1],
+        **_latencies(recalls, writes, embed_q, embed_w, synthetic),
         "open_s": round(rebuild_s / 1000, 3),
         "open_note": "rebuild of the flat FAISS index from stored vectors (no pickle)",
         "build_s": round(build_s, 1),
@@ -365,3 +372,37 @@ class _SameNameEncoder(Encoder):
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         out[:, 0] = 1.0
         return out
+
+
+class _Profile:
+    """cProfile around the timed calls, when asked: the functions that take the time."""
+
+    def __init__(self, on: bool) -> None:
+        import cProfile
+
+        self.profiler = cProfile.Profile() if on else None
+
+    def __enter__(self) -> None:
+        if self.profiler is not None:
+            self.profiler.enable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.profiler is not None:
+            self.profiler.disable()
+
+    def top(self, calls: int, k: int = 15) -> list[dict[str, Any]]:
+        """The ``k`` functions with the most own time, in ms per timed call."""
+        import pstats
+
+        if self.profiler is None:
+            return []
+        stats = pstats.Stats(self.profiler).stats  # type: ignore[attr-defined]
+        rows = sorted(stats.items(), key=lambda item: -item[1][2])[:k]
+        return [
+            {
+                "function": f"{Path(file).name}:{line}({name})",
+                "own_ms_per_call": round(own * 1000 / calls, 3),
+                "cumulative_ms_per_call": round(cum * 1000 / calls, 3),
+            }
+            for (file, line, name), (_, _, own, cum, _) in rows
+        ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import platform
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -76,6 +77,7 @@ def run_cross_session(
     embed = [_timed(partial(real.encode, [q]))[0] for q in queries]
     with_q = [a + b for a, b in zip(recalls, embed, strict=True)]
     memory.close()
+    shutil.rmtree(folder, ignore_errors=True)
     return {
         "sessions": cfg.sessions,
         "turns": len(turns),
