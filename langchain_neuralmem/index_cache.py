@@ -130,7 +130,9 @@ class IndexCache:
             append_turns(
                 index,
                 [r.turn for r in rows],
-                _vectors(rows, self.dim, scope.user_id),
+                _vectors(
+                    rows, self.dim, f"{getattr(self.store, 'path', '')} user {scope.user_id!r}"
+                ),
                 [r.terms for r in rows],
                 [r.passages for r in rows],
             )
@@ -157,7 +159,7 @@ class IndexCache:
             if rows:
                 index.append(
                     [r.turn for r in rows],
-                    _vectors(rows, self.dim, user_id),
+                    _vectors(rows, self.dim, f"{getattr(self.store, 'path', '')} user {user_id!r}"),
                     [r.terms for r in rows],
                     [r.passages for r in rows],
                     {s: st.state for s, st in states.items()},
@@ -328,13 +330,13 @@ def _session_of(scope: Scope) -> str:
     return scope.session_id
 
 
-def _vectors(rows: Sequence[Any], dim: int, user_id: str) -> np.ndarray:
+def _vectors(rows: Sequence[Any], dim: int, where: str) -> np.ndarray:
     """The stored vectors of ``rows``, checked: a vector of another size (a damaged or
     foreign row) is a :class:`StoreError`, not a crash deep in the index."""
     bad = [r.turn.turn_id for r in rows if r.vector.shape != (dim,)]
     if bad:
         raise StoreError(
-            f"stored turns {bad[:5]} of user {user_id!r} hold vectors that are not {dim}-dim: "
+            f"database {where}: stored turns {bad[:5]} hold vectors that are not {dim}-dim: "
             "the database is damaged or was written with another encoder"
         )
     return np.stack([r.vector for r in rows])

@@ -19,13 +19,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from langchain_neuralmem.errors import EncoderMismatchError
+from langchain_neuralmem.errors import EncoderMismatchError, StoreError
 from langchain_neuralmem.stores.records import SessionState, StoredTurn
 from langchain_neuralmem.stores.records import state_array as _array
 from langchain_neuralmem.stores.records import state_blob as _blob
 from langchain_neuralmem.stores.sqlite_keyed import KeyedTurns
 from langchain_neuralmem.stores.sqlite_rows import TURN_COLUMNS, row_turn
-from langchain_neuralmem.stores.vector_codec import decode_vector, decode_vectors, encode_vectors
+from langchain_neuralmem.stores.vector_codec import (
+    VectorBlobError,
+    decode_vector,
+    decode_vectors,
+    encode_vectors,
+)
 from langchain_neuralmem.types import SummaryNode, Turn
 
 
@@ -140,8 +145,11 @@ class SQLiteStore(KeyedTurns):
         )
         out = []
         for r in rows:
-            vector = decode_vector(r[14])
-            passages = None if r[16] is None else decode_vectors(r[16], len(vector))
+            try:
+                vector = decode_vector(r[14])
+                passages = None if r[16] is None else decode_vectors(r[16], len(vector))
+            except VectorBlobError as exc:
+                raise StoreError(f"database {self.path}: turn {r[0]} is damaged: {exc}") from exc
             out.append(StoredTurn(row_turn(r[:14]), vector, tuple(r[15].split()), passages))
         return out
 
