@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from langchain_neuralmem.errors import StoreError
 from langchain_neuralmem.index_persistence import PersistedIndexes
 from langchain_neuralmem.stores.base import MemoryStore
 from langchain_neuralmem.stores.node_table import LEVELS, NodeTable
@@ -31,6 +30,7 @@ from langchain_neuralmem.stores.scope_index import (
     ScopeIndex,
     ScopeSnapshot,
     append_turns,
+    stacked_vectors,
 )
 from langchain_neuralmem.stores.user_index import UserIndex
 from langchain_neuralmem.types import Turn
@@ -130,7 +130,7 @@ class IndexCache:
             append_turns(
                 index,
                 [r.turn for r in rows],
-                _vectors(
+                stacked_vectors(
                     rows, self.dim, f"{getattr(self.store, 'path', '')} user {scope.user_id!r}"
                 ),
                 [r.terms for r in rows],
@@ -159,7 +159,9 @@ class IndexCache:
             if rows:
                 index.append(
                     [r.turn for r in rows],
-                    _vectors(rows, self.dim, f"{getattr(self.store, 'path', '')} user {user_id!r}"),
+                    stacked_vectors(
+                        rows, self.dim, f"{getattr(self.store, 'path', '')} user {user_id!r}"
+                    ),
                     [r.terms for r in rows],
                     [r.passages for r in rows],
                     {s: st.state for s, st in states.items()},
@@ -328,15 +330,3 @@ def _session_of(scope: Scope) -> str:
     if scope.session_id is None:
         raise ValueError("a user-wide scope has no session index; use user_snapshot")
     return scope.session_id
-
-
-def _vectors(rows: Sequence[Any], dim: int, where: str) -> np.ndarray:
-    """The stored vectors of ``rows``, checked: a vector of another size (a damaged or
-    foreign row) is a :class:`StoreError`, not a crash deep in the index."""
-    bad = [r.turn.turn_id for r in rows if r.vector.shape != (dim,)]
-    if bad:
-        raise StoreError(
-            f"database {where}: stored turns {bad[:5]} hold vectors that are not {dim}-dim: "
-            "the database is damaged or was written with another encoder"
-        )
-    return np.stack([r.vector for r in rows])

@@ -32,7 +32,7 @@ from langchain_neuralmem.stores.index_files import (
     save_index,
     scope_folder,
 )
-from langchain_neuralmem.stores.scope_index import ScopeIndex, append_turns
+from langchain_neuralmem.stores.scope_index import ScopeIndex, append_turns, stacked_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class PersistedIndexes:
             append_turns(
                 index,
                 [r.turn for r in tail],
-                _stack([r.vector for r in tail]),
+                stacked_vectors(tail, self.dim, f"{self.root} user {user_id!r}"),
                 [r.terms for r in tail],
                 [r.passages for r in tail],
             )
@@ -163,9 +163,3 @@ def _scope_of(folder: Path) -> tuple[str, str] | None:
         return str(manifest["user_id"]), str(manifest["session_id"])
     except (OSError, ValueError, KeyError):
         return None
-
-
-def _stack(vectors: list[Any]) -> Any:
-    import numpy as np
-
-    return np.stack(vectors)

@@ -113,6 +113,13 @@ class QueryView:
     bm25_values: np.ndarray | None = None
     index: ScopeSnapshot | None = None
 
+    @property
+    def bm25_max(self) -> float | None:
+        """The best BM25 score (0 when nothing matches; ``None``: not known sparsely)."""
+        if self.bm25_values is None:
+            return None
+        return float(self.bm25_values.max()) if len(self.bm25_values) else 0.0
+
     def ensure(self, rows: Sequence[int] | np.ndarray) -> None:
         """Score by cosine any of ``rows`` (and their neighbours) not scored yet."""
         if self.known is None or self.index is None or not len(rows):
@@ -219,11 +226,7 @@ def candidate_features(index: ScopeSnapshot, query: QueryView, rows: Sequence[in
         bm25=query.bm25,
         tokens=index.tokens,
         cosine_known=query.known,
-        bm25_max=float(query.bm25_values.max())
-        if query.bm25_values is not None and len(query.bm25_values)
-        else 0.0
-        if query.bm25_values is not None
-        else None,
+        bm25_max=query.bm25_max,
     )
 
 

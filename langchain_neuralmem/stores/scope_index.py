@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from langchain_neuralmem.errors import StoreError
 from langchain_neuralmem.features import has_time_expression
 from langchain_neuralmem.stores.columns import GrowingArray
 from langchain_neuralmem.stores.ivf import InvertedFile
@@ -41,7 +42,15 @@ from langchain_neuralmem.stores.scope_snapshot import CodedColumn, ScopeSnapshot
 from langchain_neuralmem.stores.vector_codec import dequantize, quantize, stored_form
 from langchain_neuralmem.types import Turn
 
-__all__ = ["COLUMNS", "FLAT_ROWS", "ScopeIndex", "ScopeSnapshot", "append_turns", "turn_columns"]
+__all__ = [
+    "COLUMNS",
+    "FLAT_ROWS",
+    "ScopeIndex",
+    "ScopeSnapshot",
+    "append_turns",
+    "stacked_vectors",
+    "turn_columns",
+]
 
 FLAT_ROWS = 32_768
 """Rows searched exactly (float32) before the index seals them under its inverted file."""
@@ -131,6 +140,19 @@ def append_turns(
             tokens=[t.tokens for t in turns],
         ),
     )
+
+
+def stacked_vectors(rows: Sequence[Any], dim: int, where: str) -> np.ndarray:
+    """The vectors of stored turns (``StoredTurn`` s) as one ``(n, dim)`` array, checked:
+    a vector of another size (a damaged or foreign row) is a :class:`StoreError` naming
+    ``where``, not a crash deep in the index."""
+    bad = [r.turn.turn_id for r in rows if r.vector.shape != (dim,)]
+    if bad:
+        raise StoreError(
+            f"database {where}: stored turns {bad[:5]} hold vectors that are not {dim}-dim: "
+            "the database is damaged or was written with another encoder"
+        )
+    return np.stack([r.vector for r in rows])
 
 
 class _Codes:
